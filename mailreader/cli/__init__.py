@@ -1,0 +1,77 @@
+"""The `mailreader` command: a thin click layer, one command per ops task.
+
+Expected failures become one line on stderr and an exit code (78 config,
+75 a server or the database unavailable, 1 anything else), never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from mailreader.errors import EXIT_CONFIG, EXIT_TEMPFAIL, ConfigError, MailreaderError, RetryLater
+
+
+class App:
+    """What every command may need, built on first use (`parse` needs no config)."""
+
+    def __init__(self, config: Path | None) -> None:
+        self.config_path = config
+        self._settings: Any = None
+        self._engine: Any = None
+
+    @property
+    def settings(self) -> Any:
+        if self._settings is None:
+            from mailreader import config, log
+
+            self._settings = config.load(self.config_path)
+            log.setup(self._settings.log_level, self._settings.log_format)
+        return self._settings
+
+    @property
+    def engine(self) -> Any:
+        if self._engine is None:
+            from mailreader.app import open_database
+
+            self._engine = open_database(self.settings)
+        return self._engine
+
+    def deps(self, **kw: Any) -> Any:
+        from mailreader.app import build_deps
+
+        return build_deps(self.settings, engine=self.engine, **kw)
+
+
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            click.echo(f"mailreader: config error: {exc}", err=True)
+            ctx.exit(EXIT_CONFIG)
+        except RetryLater as exc:
+            click.echo(f"mailreader: unavailable, try again later: {exc}", err=True)
+            ctx.exit(EXIT_TEMPFAIL)
+        except MailreaderError as exc:
+            click.echo(f"mailreader: {exc}", err=True)
+            ctx.exit(1)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config", type=click.Path(path_type=Path), default=None,
+              help="TOML configuration file (default: $MAILREADER_CONFIG).")
+@click.version_option(package_name="mailreader")
+@click.pass_context
+def cli(ctx: click.Context, config: Path | None) -> None:
+    """Turns residents' e-mail into meter readings and answers every resident."""
+    ctx.obj = App(config)
+
+
+def main() -> None:
+    from mailreader.cli import commands, parse_cmd  # noqa: F401  (registers commands)
+
+    sys.exit(cli.main(prog_name="mailreader"))

@@ -1,0 +1,187 @@
+"""The daemon's ops commands: poll-once, run, check-config, failed …, reprocess."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from email import message_from_bytes
+from typing import Any
+
+import click
+
+from mailreader.cli import App, cli
+from mailreader.errors import EXIT_TEMPFAIL, MailreaderError
+
+
+def _summary(report: Any) -> str:
+    outcomes = " ".join(f"{k}={v}" for k, v in sorted(report.outcomes.items())) or "none"
+    return (f"fetched={report.fetched} outcomes: {outcomes}; replies sent={report.replies_sent} "
+            f"deferred={report.replies_deferred}")
+
+
+@cli.command("poll-once")
+@click.pass_obj
+def poll_once_cmd(app: App) -> None:
+    """Run one cycle now: fetch, decide, record, reply, move."""
+    from mailreader.pipeline import poll_once
+
+    report = poll_once(app.deps())
+    click.echo(_summary(report))
+    for err in report.errors:
+        click.echo(f"mailreader: unavailable, retrying next cycle: {err}", err=True)
+    if report.errors:
+        sys.exit(EXIT_TEMPFAIL)
+
+
+@cli.command("run")
+@click.pass_obj
+def run_cmd(app: App) -> None:
+    """Run as a daemon: a cycle every [schedule] poll_interval seconds until SIGTERM."""
+    from mailreader.app import utc_now
+    from mailreader.pipeline import poll_once
+    from mailreader.scheduler import Runner
+
+    settings = app.settings
+    holder: dict[str, Runner] = {}
+    deps = app.deps(stop_requested=lambda: holder["r"].stop.is_set())
+    runner = Runner(lambda: poll_once(deps), settings.poll_interval, utc_now)
+    holder["r"] = runner
+    runner.run()
+
+
+@cli.command("check-config")
+@click.pass_obj
+def check_config(app: App) -> None:
+    """Validate the configuration and reach the database (exit 78 on a bad key)."""
+    settings = app.settings
+    _ = app.engine
+    click.echo(f"configuration ok: imap {settings.imap.user}@{settings.imap.host}:{settings.imap.port}"
+               f" ({settings.imap.security}), smtp {settings.smtp.host}:{settings.smtp.port}"
+               f" ({settings.smtp.security}), database {settings.database_url.split('://')[0]}")
+
+
+@cli.group("failed")
+def failed() -> None:
+    """Mail set aside: list, show, export, discard."""
+
+
+def _row(app: App, row_id: int) -> Any:
+    from mailreader import db
+    from mailreader.db.engine import session_factory
+    from mailreader.db.models import Message
+
+    with db.transaction(session_factory(app.engine)) as s:
+        msg = s.get(Message, row_id)
+        if msg is None:
+            raise MailreaderError(f"no message with id {row_id}")
+        return msg
+
+
+def _failed_rows(app: App, since: datetime | None = None) -> list[Any]:
+    from mailreader import db
+    from mailreader.db import messages as q
+    from mailreader.db.engine import session_factory
+
+    with db.transaction(session_factory(app.engine)) as s:
+        return list(q.failed(s, since))
+
+
+@failed.command("list")
+@click.option("--json", "as_json", is_flag=True, help="One JSON array.")
+@click.pass_obj
+def failed_list(app: App, as_json: bool) -> None:
+    """Every message set aside, with its reason."""
+    rows = _failed_rows(app)
+    if as_json:
+        click.echo(json.dumps([
+            {"id": m.id, "uid": m.uid, "message_id": m.message_id, "from": m.from_addr,
+             "subject": m.subject, "reason": m.reason, "error": m.error, "attempts": m.attempts,
+             "received_at": m.received_at.isoformat()} for m in rows], ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no failed messages")
+    for m in rows:
+        click.echo(f"{m.id}\t{m.received_at:%Y-%m-%d %H:%M}\t{m.reason}\t{m.from_addr}\t{m.subject}")
+
+
+@failed.command("show")
+@click.argument("row_id", type=int)
+@click.pass_obj
+def failed_show(app: App, row_id: int) -> None:
+    """Reason, error and headers of one message."""
+    m = _row(app, row_id)
+    click.echo(f"id: {m.id}\nstate: {m.state}\nreason: {m.reason}\nattempts: {m.attempts}\n"
+               f"location: {m.mailbox} uidvalidity={m.uidvalidity} uid={m.uid}\n"
+               f"server: {m.server_state} {m.target_folder or ''}\nerror: {m.error or '-'}\n")
+    headers = message_from_bytes(m.raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0])
+    for k, v in headers.items():
+        click.echo(f"{k}: {v}")
+
+
+@failed.command("export")
+@click.argument("row_id", type=int)
+@click.pass_obj
+def failed_export(app: App, row_id: int) -> None:
+    """Write the stored raw message to stdout (`> file.eml`)."""
+    sys.stdout.buffer.write(_row(app, row_id).raw)
+
+
+@failed.command("discard")
+@click.argument("row_id", type=int)
+@click.pass_obj
+def failed_discard(app: App, row_id: int) -> None:
+    """Give up on a failed message: it stays stored but leaves the failed list."""
+    from mailreader import db
+    from mailreader.db.engine import session_factory
+    from mailreader.db.models import Message
+
+    with db.transaction(session_factory(app.engine)) as s:
+        msg = s.get(Message, row_id)
+        if msg is None or msg.state != "failed":
+            raise MailreaderError(f"no failed message with id {row_id}")
+        msg.state = "discarded"
+    click.echo(f"discarded {row_id}")
+
+
+@cli.command("reprocess")
+@click.argument("ids", nargs=-1, type=int)
+@click.option("--all", "all_", is_flag=True, help="Every failed message.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
+              help="With --all: only mail received on or after this date.")
+@click.pass_obj
+def reprocess_cmd(app: App, ids: tuple[int, ...], all_: bool, since: datetime | None) -> None:
+    """Run stored messages again from their raw bytes and move the server copies."""
+    from mailreader.pipeline import CycleReport, reprocess
+
+    if bool(ids) == all_:
+        raise click.UsageError("give message ids or --all")
+    if since is not None and not all_:
+        raise click.UsageError("--since goes with --all")
+    todo = list(ids) or [m.id for m in _failed_rows(app, since.replace(tzinfo=UTC) if since else None)]
+    deps = app.deps()
+    report = CycleReport()
+    states: dict[str, int] = {}
+    with click.progressbar(todo, label="reprocessing", file=sys.stderr,
+                           show_pos=True) if len(todo) > 20 else _plain(todo) as bar:
+        for row_id in bar:
+            state = reprocess(deps, row_id, report)
+            states[state] = states.get(state, 0) + 1
+            if len(todo) <= 20:
+                click.echo(f"{row_id}: {state}")
+    from mailreader import outbox
+
+    outbox.send_due(deps, report)
+    summary = ", ".join(f"{k}={v}" for k, v in sorted(states.items())) or "nothing to do"
+    click.echo(f"reprocessed {len(todo)}: {summary}; replies sent={report.replies_sent}")
+
+
+class _plain:
+    def __init__(self, items: list[int]) -> None:
+        self.items = items
+
+    def __enter__(self) -> list[int]:
+        return self.items
+
+    def __exit__(self, *exc: object) -> None:
+        return None

@@ -1,0 +1,278 @@
+"""Reads the TOML configuration once into frozen, validated settings.
+
+Every problem is reported as a `ConfigError` naming the key (``imap.port: …``);
+the CLI prints that one line and exits 78 (EX_CONFIG).
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+from mailreader.errors import ConfigError
+from mailreader.readings import ReadingsSettings
+
+T = TypeVar("T")
+SECURITY = ("tls", "starttls", "none")
+DEFAULT_PORTS = {"imap": {"tls": 993, "starttls": 143, "none": 143},
+                 "smtp": {"tls": 465, "starttls": 587, "none": 25}}
+
+
+@dataclass(frozen=True)
+class ImapSettings:
+    host: str = "127.0.0.1"
+    port: int = 143
+    security: str = "none"
+    user: str = ""
+    password: str = field(default="", repr=False)
+    ca_file: Path | None = None
+    mailbox: str = "INBOX"
+    processed_folder: str = "Processed"
+    failed_folder: str = "Failed"
+    batch_size: int = 50
+    timeout: float = 30.0
+    max_message_size: int = 10 * 1024 * 1024
+    idle: str = "auto"
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    host: str = "127.0.0.1"
+    port: int = 25
+    security: str = "none"
+    user: str | None = None
+    password: str = field(default="", repr=False)
+    ca_file: Path | None = None
+    from_addr: str = ""
+    envelope_from: str = ""  # "" = the null reverse-path <> (RFC 3834 §3.3)
+    timeout: float = 30.0
+    local_hostname: str = "localhost"
+
+
+@dataclass(frozen=True)
+class RepliesSettings:
+    hotline: str = ""
+    site: str = ""
+    max_per_sender_per_day: int = 10
+    subject_max_len: int = 120
+
+
+@dataclass(frozen=True)
+class PipelineSettings:
+    max_attempts: int = 3
+    message_timeout: float = 60.0
+
+
+@dataclass(frozen=True)
+class Settings:
+    imap: ImapSettings
+    smtp: SmtpSettings
+    database_url: str
+    poll_interval: float
+    readings: ReadingsSettings
+    replies: RepliesSettings
+    pipeline: PipelineSettings
+    state_dir: Path
+    log_format: str = "text"
+    log_level: str = "INFO"
+
+    @property
+    def own_addresses(self) -> frozenset[str]:
+        """Addresses that are ours: never answered (no mail loops)."""
+        from email.utils import parseaddr
+
+        found = {self.imap.user.lower(), parseaddr(self.smtp.from_addr)[1].lower()}
+        return frozenset(a for a in found if "@" in a)
+
+
+class _Section:
+    """One TOML table being read; remembers which keys were used to catch typos."""
+
+    def __init__(self, name: str, data: Any) -> None:
+        if not isinstance(data, dict):
+            raise ConfigError(name, "must be a table")
+        self.name, self.data, self.used = name, data, set()
+
+    def get(self, key: str, kind: type[T], default: T, check: Callable[[T], str | None] | None = None) -> T:
+        self.used.add(key)
+        if key not in self.data:
+            return default
+        value = self.data[key]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise ConfigError(f"{self.name}.{key}", f"must be {kind.__name__}, got {value!r}")
+        problem = check(value) if check else None
+        if problem:
+            raise ConfigError(f"{self.name}.{key}", problem)
+        return value  # type: ignore[no-any-return]
+
+    def done(self) -> None:
+        extra = sorted(set(self.data) - self.used)
+        if extra:
+            raise ConfigError(f"{self.name}.{extra[0]}", "unknown key")
+
+
+def _positive(v: float) -> str | None:
+    return None if v > 0 else "must be greater than 0"
+
+
+def _port(v: int) -> str | None:
+    return None if 0 < v < 65536 else "must be a port number 1..65535"
+
+
+def _one_of(*choices: str) -> Callable[[str], str | None]:
+    return lambda v: None if v in choices else f"must be one of {', '.join(choices)}, got {v!r}"
+
+
+def _day(v: int) -> str | None:
+    return None if 1 <= v <= 31 else "must be a day of the month 1..31"
+
+
+def _secret(sec: _Section, env: Mapping[str, str], env_key: str) -> str:
+    """Secrets come from the environment, a file, or (discouraged) the TOML itself."""
+    if env.get(env_key):
+        sec.get("password", str, ""), sec.get("password_file", str, "")
+        return env[env_key]
+    path = sec.get("password_file", str, "")
+    if path:
+        try:
+            return Path(path).read_text(encoding="utf-8").strip()
+        except OSError as exc:
+            raise ConfigError(f"{sec.name}.password_file", f"cannot read {path}: {exc.strerror}") from None
+    return sec.get("password", str, "")
+
+
+def _ca(sec: _Section) -> Path | None:
+    ca = sec.get("ca_file", str, "")
+    if ca and not Path(ca).is_file():
+        raise ConfigError(f"{sec.name}.ca_file", f"no such file {ca}")
+    return Path(ca) if ca else None
+
+
+def _imap(sec: _Section, env: Mapping[str, str]) -> ImapSettings:
+    security = sec.get("security", str, "none", _one_of(*SECURITY))
+    s = ImapSettings(
+        host=sec.get("host", str, "127.0.0.1"),
+        port=sec.get("port", int, DEFAULT_PORTS["imap"][security], _port),
+        security=security,
+        user=sec.get("user", str, ""),
+        password=_secret(sec, env, "MAILREADER_IMAP_PASSWORD"),
+        ca_file=_ca(sec),
+        mailbox=sec.get("mailbox", str, "INBOX"),
+        processed_folder=sec.get("processed_folder", str, "Processed"),
+        failed_folder=sec.get("failed_folder", str, "Failed"),
+        batch_size=sec.get("batch_size", int, 50, lambda v: None if 1 <= v <= 1000 else "must be 1..1000"),
+        timeout=sec.get("timeout", float, 30.0, _positive),
+        max_message_size=sec.get("max_message_size", int, 10 * 1024 * 1024, _positive),
+        idle=sec.get("idle", str, "auto", _one_of("auto", "on", "off")),
+    )
+    if not s.user:
+        raise ConfigError("imap.user", "is required")
+    if len({s.mailbox, s.processed_folder, s.failed_folder}) != 3:
+        raise ConfigError("imap.processed_folder", "mailbox, processed_folder and failed_folder must differ")
+    return s
+
+
+def _smtp(sec: _Section, env: Mapping[str, str]) -> SmtpSettings:
+    security = sec.get("security", str, "none", _one_of(*SECURITY))
+    from_addr = sec.get("from", str, "")
+    if "@" not in from_addr:
+        raise ConfigError("smtp.from", "is required: the replies' From, e.g. 'Энергосбыт <energy@example.ru>'")
+    user = sec.get("user", str, "")
+    return SmtpSettings(
+        host=sec.get("host", str, "127.0.0.1"),
+        port=sec.get("port", int, DEFAULT_PORTS["smtp"][security], _port),
+        security=security,
+        user=user or None,
+        password=_secret(sec, env, "MAILREADER_SMTP_PASSWORD"),
+        ca_file=_ca(sec),
+        from_addr=from_addr,
+        envelope_from=sec.get("envelope_from", str, ""),
+        timeout=sec.get("timeout", float, 30.0, _positive),
+        local_hostname=sec.get("local_hostname", str, "localhost"),
+    )
+
+
+def _readings(sec: _Section, replies: _Section) -> ReadingsSettings:
+    start = sec.get("window_start", int, 1, _day)
+    end = sec.get("window_end", int, 25, _day)
+    if end < start:
+        raise ConfigError("readings.window_end", "must not be before window_start")
+    tz = sec.get("timezone", str, "Asia/Krasnoyarsk")
+    try:
+        from zoneinfo import ZoneInfo
+
+        ZoneInfo(tz)
+    except Exception:
+        raise ConfigError("readings.timezone", f"unknown time zone {tz!r}") from None
+    return ReadingsSettings(
+        window_start=start,
+        window_end=end,
+        timezone=tz,
+        outside_window=sec.get("outside_window", str, "reject", _one_of("reject", "next_period")),  # type: ignore[arg-type]
+        max_consumption=sec.get("max_consumption", int, 20000, _positive),
+        show_consumption=replies.get("show_consumption", str, "linked", _one_of("linked", "always", "never")),  # type: ignore[arg-type]
+    )
+
+
+def state_dir(env: Mapping[str, str], configured: str = "") -> Path:
+    """Where the SQLite default lives: config, then $MAILREADER_STATE_DIR, then systemd's
+    $STATE_DIRECTORY (set by StateDirectory=), then ./state."""
+    return Path(configured or env.get("MAILREADER_STATE_DIR") or env.get("STATE_DIRECTORY") or "state")
+
+
+def parse_settings(data: Mapping[str, Any], env: Mapping[str, str]) -> Settings:
+    known = {"imap", "smtp", "database", "schedule", "readings", "replies", "pipeline", "daemon"}
+    for key in data:
+        if key not in known:
+            raise ConfigError(key, "unknown section")
+    sec = {name: _Section(name, data.get(name, {})) for name in known}
+    daemon = sec["daemon"]
+    sdir = state_dir(env, daemon.get("state_dir", str, ""))
+    settings = Settings(
+        imap=_imap(sec["imap"], env),
+        smtp=_smtp(sec["smtp"], env),
+        database_url=sec["database"].get("url", str, "") or f"sqlite:///{sdir / 'mailreader.sqlite3'}",
+        poll_interval=sec["schedule"].get("poll_interval", float, 60.0, _positive),
+        readings=_readings(sec["readings"], sec["replies"]),
+        replies=RepliesSettings(
+            hotline=sec["replies"].get("hotline", str, ""),
+            site=sec["replies"].get("site", str, ""),
+            max_per_sender_per_day=sec["replies"].get("max_per_sender_per_day", int, 10, _positive),
+            subject_max_len=sec["replies"].get("subject_max_len", int, 120, _positive),
+        ),
+        pipeline=PipelineSettings(
+            max_attempts=sec["pipeline"].get("max_attempts", int, 3, _positive),
+            message_timeout=sec["pipeline"].get("message_timeout", float, 60.0, _positive),
+        ),
+        state_dir=sdir,
+        log_format=daemon.get("log_format", str, "text", _one_of("text", "json")),
+        log_level=daemon.get("log_level", str, "INFO", _one_of("DEBUG", "INFO", "WARNING", "ERROR")),
+    )
+    for s in sec.values():
+        s.done()
+    return settings
+
+
+def load(path: Path | None, env: Mapping[str, str] | None = None) -> Settings:
+    """Read and validate the configuration file (``--config`` or $MAILREADER_CONFIG)."""
+    env = os.environ if env is None else env
+    if path is None and env.get("MAILREADER_CONFIG"):
+        path = Path(env["MAILREADER_CONFIG"])
+    if path is None:
+        raise ConfigError("--config", "no configuration file given (--config PATH or MAILREADER_CONFIG)")
+    try:
+        with path.open("rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(str(path), "no such file") from None
+    except OSError as exc:
+        raise ConfigError(str(path), f"cannot read: {exc.strerror}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), f"not valid TOML: {exc}") from None
+    return parse_settings(data, env)

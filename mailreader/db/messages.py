@@ -1,0 +1,109 @@
+"""Queries on the mail side's tables (messages, outbox, leases); the caller owns the transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from mailreader.db.models import Message, Outbox
+
+
+def watermark(s: Session, mailbox: str, uidvalidity: int) -> int:
+    """The highest UID already stored: every UID above it is new."""
+    found = s.scalar(
+        select(func.max(Message.uid)).where(
+            Message.mailbox == mailbox, Message.uidvalidity == uidvalidity
+        )
+    )
+    return int(found or 0)
+
+
+def at_location(s: Session, mailbox: str, uidvalidity: int, uid: int) -> Message | None:
+    return s.scalar(
+        select(Message).where(
+            Message.mailbox == mailbox, Message.uidvalidity == uidvalidity, Message.uid == uid
+        )
+    )
+
+
+def unfinished(s: Session, limit: int) -> Sequence[Message]:
+    """Messages stored but not yet decided (a crash or an error interrupted them)."""
+    return s.scalars(
+        select(Message).where(Message.state == "stored").order_by(Message.id).limit(limit)
+    ).all()
+
+
+def pending_moves(s: Session, mailbox: str, limit: int) -> Sequence[Message]:
+    """Decided messages whose server copy has not been moved yet."""
+    return s.scalars(
+        select(Message)
+        .where(Message.mailbox == mailbox, Message.server_state == "pending",
+               Message.state != "stored")
+        .order_by(Message.id)
+        .limit(limit)
+    ).all()
+
+
+def earlier_copy(s: Session, msg: Message) -> Message | None:
+    """The same mail (same Message-ID and content hash) already decided under another UID."""
+    q = select(Message).where(
+        Message.content_hash == msg.content_hash,
+        Message.id != msg.id,
+        Message.state.in_(("processed", "ignored", "failed")),
+    )
+    if msg.message_id:
+        q = q.where(Message.message_id == msg.message_id)
+    return s.scalars(q.order_by(Message.id).limit(1)).first()
+
+
+def failed(s: Session, since: datetime | None = None) -> Sequence[Message]:
+    q = select(Message).where(Message.state == "failed")
+    if since is not None:
+        q = q.where(Message.received_at >= since)
+    return s.scalars(q.order_by(Message.id)).all()
+
+
+def reply_kinds_since(s: Session, to_addr: str, since: datetime) -> list[tuple[str, str | None]]:
+    """(kind, reason_key) of every reply queued to this address since `since`."""
+    rows = s.execute(
+        select(Outbox.kind, Outbox.reason_key).where(
+            func.lower(Outbox.to_addr) == to_addr.lower(), Outbox.created_at >= since
+        )
+    ).all()
+    return [(r[0], r[1]) for r in rows]
+
+
+def due_replies(s: Session, now: datetime, limit: int) -> Sequence[Outbox]:
+    """Queued replies whose time has come, locked so that no other instance sends them
+    (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has one writer anyway)."""
+    q = (
+        select(Outbox)
+        .where(Outbox.state == "queued", Outbox.next_attempt_at <= now)
+        .order_by(Outbox.id)
+        .limit(limit)
+    )
+    if s.get_bind().dialect.name == "postgresql":
+        q = q.with_for_update(skip_locked=True)
+    return s.scalars(q).all()
+
+
+def outbox_depth(s: Session) -> tuple[int, datetime | None]:
+    row = s.execute(
+        select(func.count(Outbox.id), func.min(Outbox.created_at)).where(Outbox.state == "queued")
+    ).one()
+    return int(row[0]), row[1]
+
+
+def mark_moved(s: Session, ids: Sequence[int], state: str) -> None:
+    s.execute(update(Message).where(Message.id.in_(ids)).values(server_state=state))
+
+
+def lock_reply(s: Session, reply_id: int) -> Outbox | None:
+    """The queued reply, locked for sending; None when sent meanwhile or locked elsewhere."""
+    query = select(Outbox).where(Outbox.id == reply_id, Outbox.state == "queued")
+    if s.get_bind().dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    return s.scalars(query).first()

@@ -1,0 +1,87 @@
+"""Tables of the mail side: every fetched message with its state, and the reply outbox."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, DateTime, ForeignKey, Index, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from mailreader.db.base import Base
+
+# Per-message states (the durable state machine; see mailreader.pipeline):
+#   stored    raw bytes are in the database, nothing decided yet
+#   processed decided: readings recorded and the reply queued in one transaction
+#   ignored   not ours (auto-generated or not about readings): left in the mailbox for people
+#   duplicate the same mail (Message-ID + content hash) was already processed
+#   failed    set aside with a reason; ops reprocess or discard it
+STATES = ("stored", "processed", "ignored", "duplicate", "failed")
+# What is left to do on the IMAP server once the state is committed:
+#   pending (move to target_folder), moved, left (stays in the mailbox), gone (not found)
+SERVER_STATES = ("pending", "moved", "left", "gone")
+
+
+class Message(Base):
+    __tablename__ = "messages"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    mailbox: Mapped[str] = mapped_column(String(255))
+    uidvalidity: Mapped[int] = mapped_column(BigInteger)
+    uid: Mapped[int] = mapped_column(BigInteger)
+    message_id: Mapped[str | None] = mapped_column(String(998), index=True)
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    size: Mapped[int] = mapped_column(Integer)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    from_addr: Mapped[str | None] = mapped_column(String(320))
+    subject: Mapped[str | None] = mapped_column(Text)
+    state: Mapped[str] = mapped_column(String(16), default="stored", index=True)
+    action: Mapped[str | None] = mapped_column(String(16))
+    reason: Mapped[str | None] = mapped_column(String(64))
+    decision: Mapped[str | None] = mapped_column(Text)  # Decision.to_json() as JSON
+    error: Mapped[str | None] = mapped_column(Text)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    server_state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    target_folder: Mapped[str | None] = mapped_column(String(255))
+    received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (
+        Index("uq_messages_location", "mailbox", "uidvalidity", "uid", unique=True),
+    )
+
+
+# Outbox states: queued (waiting or retrying), sent (the server accepted it), dead (refused for good)
+OUTBOX_STATES = ("queued", "sent", "dead")
+
+
+class Outbox(Base):
+    __tablename__ = "outbox"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    message_row: Mapped[int | None] = mapped_column(ForeignKey("messages.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    # What a rejection was about, for "one rejection per sender per reason per day".
+    reason_key: Mapped[str | None] = mapped_column(String(128))
+    to_addr: Mapped[str] = mapped_column(String(320), index=True)
+    envelope_from: Mapped[str] = mapped_column(String(320))
+    # Fixed when queued, so a resend after a crash is recognisably the same mail.
+    message_id: Mapped[str] = mapped_column(String(255), unique=True)
+    raw: Mapped[bytes] = mapped_column(LargeBinary)
+    state: Mapped[str] = mapped_column(String(16), default="queued")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
+
+
+class Lease(Base):
+    """Who polls a mailbox: one holder at a time, taken over when it stops renewing."""
+
+    __tablename__ = "leases"
+
+    name: Mapped[str] = mapped_column(String(255), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(255))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

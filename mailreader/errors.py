@@ -1,0 +1,47 @@
+"""The project's exceptions, sorted by what happens next: stop, retry later, or set aside."""
+
+from __future__ import annotations
+
+
+class MailreaderError(Exception):
+    """Root of every error the daemon raises on purpose."""
+
+
+class ConfigError(MailreaderError):
+    """The configuration is wrong: the daemon cannot start (exit code 78, EX_CONFIG)."""
+
+    def __init__(self, key: str, problem: str) -> None:
+        super().__init__(f"{key}: {problem}")
+        self.key = key
+        self.problem = problem
+
+
+class RetryLater(MailreaderError):
+    """Something outside is unavailable (server down, timeout): nothing changes, try next cycle."""
+
+
+class MailServerUnavailable(RetryLater, ConnectionError):
+    """The IMAP or SMTP server cannot be reached or broke the connection."""
+
+
+class DatabaseUnavailable(RetryLater):
+    """The database cannot be reached; nothing is changed on the mail server."""
+
+
+class PermanentSendError(MailreaderError):
+    """The SMTP server refused a reply for good (5xx): retrying will not help."""
+
+
+class SetAside(MailreaderError):
+    """This message cannot be processed; it goes to the failed folder with the reason."""
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason
+        self.detail = detail
+
+
+#: sysexits.h EX_CONFIG: systemd's RestartPreventExitStatus= names it.
+EXIT_CONFIG = 78
+#: sysexits.h EX_TEMPFAIL: a server or the database was unavailable.
+EXIT_TEMPFAIL = 75

@@ -1,0 +1,179 @@
+"""The IMAP adapter: the only module that imports imapclient.
+
+It speaks in UIDs and raw bytes and translates every library or socket error
+into `MailServerUnavailable` (retry later) or `ConfigError` (bad login).
+"""
+
+from __future__ import annotations
+
+import logging
+import socket
+import ssl
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import imapclient
+from imapclient.exceptions import IMAPClientError, LoginError
+
+from mailreader.config import ImapSettings
+from mailreader.errors import ConfigError, MailServerUnavailable
+
+log = logging.getLogger(__name__)
+
+# Errors that mean "the server or the connection failed": retry on a later cycle.
+_TRANSIENT = (IMAPClientError, OSError, socket.timeout, ssl.SSLError, EOFError)
+
+
+@dataclass(frozen=True)
+class FetchedMessage:
+    uid: int
+    raw: bytes
+
+
+def tls_context(ca_file: object | None) -> ssl.SSLContext:
+    """Certificate and host name are verified; ``ca_file`` adds a private CA."""
+    ctx = ssl.create_default_context()
+    if ca_file is not None:
+        ctx.load_verify_locations(cafile=str(ca_file))
+    return ctx
+
+
+class ImapMailbox:
+    """One logged-in connection with the configured mailbox selected."""
+
+    def __init__(self, client: Any, settings: ImapSettings) -> None:
+        self._c = client
+        self._s = settings
+        self.uidvalidity = 0
+        self._known_folders: set[str] = set()
+
+    def select(self) -> int:
+        info = self._c.select_folder(self._s.mailbox)
+        self.uidvalidity = int(info[b"UIDVALIDITY"])
+        return self.uidvalidity
+
+    def uids_after(self, last_uid: int) -> list[int]:
+        # "N:*" always matches the highest UID even when it is below N (RFC 3501 §6.4.8),
+        # hence the filter.
+        found = self._c.search([b"UID", f"{last_uid + 1}:*".encode()])
+        return sorted(u for u in found if u > last_uid)
+
+    def sizes(self, uids: Sequence[int]) -> dict[int, int]:
+        if not uids:
+            return {}
+        data = self._c.fetch(list(uids), [b"RFC822.SIZE"])
+        return {uid: int(d[b"RFC822.SIZE"]) for uid, d in data.items() if b"RFC822.SIZE" in d}
+
+    def fetch(self, uids: Sequence[int]) -> list[FetchedMessage]:
+        """Whole messages; BODY.PEEK[] never sets \\Seen (RFC 3501 §6.4.5)."""
+        if not uids:
+            return []
+        data = self._c.fetch(list(uids), [b"BODY.PEEK[]"])
+        return [FetchedMessage(uid, bytes(data[uid][b"BODY[]"])) for uid in sorted(data)
+                if b"BODY[]" in data[uid]]
+
+    def fetch_headers(self, uids: Sequence[int]) -> list[FetchedMessage]:
+        """Only the header section: for mail too large to fetch whole."""
+        if not uids:
+            return []
+        data = self._c.fetch(list(uids), [b"BODY.PEEK[HEADER]"])
+        return [FetchedMessage(uid, bytes(data[uid][b"BODY[HEADER]"])) for uid in sorted(data)
+                if b"BODY[HEADER]" in data[uid]]
+
+    def exists(self, uid: int) -> bool:
+        return bool(self._c.search([b"UID", str(uid).encode()]))
+
+    def ensure_folder(self, name: str) -> None:
+        if name in self._known_folders:
+            return
+        if not self._c.folder_exists(name):
+            try:
+                self._c.create_folder(name)
+            except IMAPClientError:
+                # Another instance may have created it in between.
+                if not self._c.folder_exists(name):
+                    raise
+        self._known_folders.add(name)
+
+    def move(self, uid: int, folder: str) -> None:
+        """MOVE (RFC 6851) when offered, else COPY + \\Deleted + UID EXPUNGE (RFC 4315).
+
+        A UID that no longer exists is no error: the move already happened."""
+        self.ensure_folder(folder)
+        if self._c.has_capability("MOVE"):
+            self._c.move([uid], folder)
+            return
+        self._c.copy([uid], folder)
+        self._c.add_flags([uid], [imapclient.DELETED])
+        if self._c.has_capability("UIDPLUS"):
+            self._c.uid_expunge([uid])
+        else:
+            self._c.expunge()
+
+    def find_by_message_id(self, folder: str, message_id: str) -> list[int]:
+        """UIDs in another folder carrying this Message-ID (to move a set-aside copy)."""
+        if not self._c.folder_exists(folder):
+            return []
+        self._c.select_folder(folder)
+        try:
+            return list(self._c.search(["HEADER", "Message-ID", message_id]))
+        finally:
+            self._c.select_folder(self._s.mailbox)
+
+    def move_from(self, folder: str, uids: Sequence[int], target: str) -> None:
+        self.ensure_folder(target)
+        self._c.select_folder(folder)
+        try:
+            if self._c.has_capability("MOVE"):
+                self._c.move(list(uids), target)
+            else:
+                self._c.copy(list(uids), target)
+                self._c.add_flags(list(uids), [imapclient.DELETED])
+                self._c.expunge()
+        finally:
+            self._c.select_folder(self._s.mailbox)
+
+    def noop(self) -> None:
+        self._c.noop()
+
+
+def _connect(settings: ImapSettings) -> Any:
+    if settings.security == "tls":
+        client = imapclient.IMAPClient(settings.host, settings.port, ssl=True,
+                                       ssl_context=tls_context(settings.ca_file),
+                                       timeout=settings.timeout)
+    else:
+        client = imapclient.IMAPClient(settings.host, settings.port, ssl=False,
+                                       timeout=settings.timeout)
+        if settings.security == "starttls":
+            client.starttls(tls_context(settings.ca_file))
+    try:
+        client.login(settings.user, settings.password)
+    except LoginError as exc:
+        client.shutdown()
+        raise ConfigError("imap.user", f"login refused by {settings.host}: {exc}") from None
+    return client
+
+
+@contextmanager
+def open_mailbox(settings: ImapSettings) -> Iterator[ImapMailbox]:
+    """Connect, log in and select; every transport failure becomes MailServerUnavailable."""
+    try:
+        client = _connect(settings)
+    except ConfigError:
+        raise
+    except _TRANSIENT as exc:
+        raise MailServerUnavailable(f"IMAP {settings.host}:{settings.port}: {exc}") from exc
+    box = ImapMailbox(client, settings)
+    try:
+        box.select()
+        yield box
+    except _TRANSIENT as exc:
+        raise MailServerUnavailable(f"IMAP {settings.host}:{settings.port}: {exc}") from exc
+    finally:
+        try:
+            client.logout()
+        except Exception:  # the connection may already be gone; nothing left to save
+            log.debug("IMAP logout failed", exc_info=True)

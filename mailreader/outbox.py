@@ -1,0 +1,116 @@
+"""The reply outbox: replies are queued in the same transaction as the decision and
+leave later over one SMTP connection per batch; marked sent only once accepted."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from datetime import datetime, timedelta
+from email.utils import parseaddr
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+import replies
+from mailreader import db
+from mailreader.db import messages as q
+from mailreader.db.models import Message, Outbox
+from mailreader.errors import MailServerUnavailable, PermanentSendError
+from parsers import MessageInfo
+from replies.model import Original, Reply, ReplySettings
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from mailreader.pipeline import CycleReport, Deps
+
+log = logging.getLogger(__name__)
+
+BATCH = 200
+#: Seconds to wait before the n-th retry; the last step repeats.
+BACKOFF = (60, 300, 900, 3600, 4 * 3600)
+#: After this many failed attempts (about two days) a reply is given up.
+MAX_ATTEMPTS = 15
+
+
+def start_of_day(deps: Deps) -> datetime:
+    """Midnight of today in the utility's time zone: the per-sender limits count from here."""
+    tz = ZoneInfo(deps.settings.readings.timezone)
+    local = deps.now().astimezone(tz)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+
+
+def reply_settings(deps: Deps) -> ReplySettings:
+    s = deps.settings
+    return ReplySettings(
+        from_addr=s.smtp.from_addr, hotline=s.replies.hotline, site=s.replies.site,
+        window_start=s.readings.window_start, window_end=s.readings.window_end,
+        subject_max_len=s.replies.subject_max_len,
+    )
+
+
+def queue(deps: Deps, s: Session, msg: Message, info: MessageInfo, to: str, reply: Reply,
+          reason_key: str | None) -> None:
+    """Render now and store the bytes: the Message-ID is fixed here, so a resend after a
+    crash between "accepted" and "marked sent" is recognisably the same mail."""
+    domain = parseaddr(deps.settings.smtp.from_addr)[1].rpartition("@")[2] or "localhost"
+    message_id = f"<{uuid.uuid4().hex}@{domain}>"
+    now = deps.now()
+    original = Original(to_addr=to, subject=info.subject, message_id=info.message_id,
+                        references=info.references)
+    email = replies.render(reply, original, reply_settings(deps), message_id=message_id, date=now)
+    s.add(Outbox(
+        message_row=msg.id, kind=reply.kind, reason_key=reason_key if reply.kind != "daily_limit" else None,
+        to_addr=to, envelope_from=deps.settings.smtp.envelope_from, message_id=message_id,
+        raw=email.as_bytes(), state="queued", attempts=0, created_at=now, next_attempt_at=now,
+    ))
+
+
+def send_due(deps: Deps, report: CycleReport) -> None:
+    """Send every due reply over one connection; stop the batch when the server fails."""
+    while True:
+        with db.transaction(deps.sessions) as s:
+            pending = [r.id for r in q.due_replies(s, deps.now(), BATCH)]
+        if not pending:
+            return
+        try:
+            with deps.open_sender(deps.settings.smtp) as sender:
+                for reply_id in pending:
+                    _send_one(deps, sender, reply_id, report)
+        except MailServerUnavailable as exc:
+            _defer(deps, pending, str(exc), report)
+            raise
+        if len(pending) < BATCH:
+            return
+
+
+def _send_one(deps: Deps, sender: object, reply_id: int, report: CycleReport) -> None:
+    with db.transaction(deps.sessions) as s:
+        # Locked row by row so that two instances never send the same reply.
+        row = q.lock_reply(s, reply_id)
+        if row is None:
+            return
+        try:
+            sender.send(row.raw, envelope_from=row.envelope_from, to=row.to_addr)  # type: ignore[attr-defined]
+        except PermanentSendError as exc:
+            row.state, row.last_error = "dead", str(exc)[:2000]
+            log.error("reply %s to %s refused for good: %s", row.message_id, row.to_addr, exc)
+            return
+        deps.checkpoint("smtp_accepted")
+        row.state, row.sent_at, row.attempts = "sent", deps.now(), row.attempts + 1
+        report.replies_sent += 1
+        log.info("reply sent to=%s kind=%s message_id=%s", row.to_addr, row.kind, row.message_id)
+
+
+def _defer(deps: Deps, ids: list[int], error: str, report: CycleReport) -> None:
+    now = deps.now()
+    with db.transaction(deps.sessions) as s:
+        for row in (s.get(Outbox, i) for i in ids):
+            if row is None or row.state != "queued":
+                continue
+            row.attempts += 1
+            row.last_error = error[:2000]
+            if row.attempts >= MAX_ATTEMPTS:
+                row.state = "dead"
+            else:
+                row.next_attempt_at = now + timedelta(seconds=BACKOFF[min(row.attempts, len(BACKOFF)) - 1])
+            report.replies_deferred += 1

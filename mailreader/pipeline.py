@@ -1,0 +1,336 @@
+"""One poll cycle and the durable per-message state machine behind it.
+
+    fetch → stored (commit) → attempt counted (commit) → parsed, readings recorded,
+    reply queued, state decided (one commit) → moved on the server (commit)
+
+The database, not IMAP flags, is the record of what was processed: the server
+is only changed after the commit, so a crash at any point is repaired by the
+next cycle (pending moves are finished, stored messages are decided) without a
+second reading or a second reply.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import Counter
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Protocol
+
+import parsers
+from mailreader import db, respond
+from mailreader.config import ImapSettings, Settings, SmtpSettings
+from mailreader.db import messages as q
+from mailreader.db.models import Message
+from mailreader.errors import MailreaderError, RetryLater
+from mailreader.imap import FetchedMessage
+from parsers import Decision, MessageInfo
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
+
+log = logging.getLogger(__name__)
+
+
+class Mailbox(Protocol):
+    uidvalidity: int
+
+    def uids_after(self, last_uid: int) -> list[int]: ...
+    def sizes(self, uids: Sequence[int]) -> dict[int, int]: ...
+    def fetch(self, uids: Sequence[int]) -> list[FetchedMessage]: ...
+    def fetch_headers(self, uids: Sequence[int]) -> list[FetchedMessage]: ...
+    def move(self, uid: int, folder: str) -> None: ...
+    def find_by_message_id(self, folder: str, message_id: str) -> list[int]: ...
+    def move_from(self, folder: str, uids: Sequence[int], target: str) -> None: ...
+
+
+class Sender(Protocol):
+    def send(self, raw: bytes, *, envelope_from: str, to: str) -> None: ...
+
+
+@dataclass
+class Deps:
+    """Everything a cycle touches, injected (adapters, clock, seams)."""
+
+    settings: Settings
+    sessions: sessionmaker[Session]
+    open_mailbox: Callable[[ImapSettings], AbstractContextManager[Mailbox]]
+    open_sender: Callable[[SmtpSettings], AbstractContextManager[Sender]]
+    now: Callable[[], datetime]
+    parse: Callable[[bytes], Decision] = parsers.parse
+    # Called at every step boundary with the step's name: the fault-injection seam.
+    checkpoint: Callable[[str], None] = lambda step: None
+    stop_requested: Callable[[], bool] = lambda: False
+
+
+@dataclass
+class CycleReport:
+    fetched: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    replies_sent: int = 0
+    replies_deferred: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def poll_once(deps: Deps) -> CycleReport:
+    """One cycle: finish what a crash left, fetch and decide new mail, send replies."""
+    from mailreader import outbox
+
+    report = CycleReport()
+    try:
+        with deps.open_mailbox(deps.settings.imap) as box:
+            finish_moves(deps, box)
+            for row_id in _stored_ids(deps):
+                if deps.stop_requested():
+                    break
+                handle(deps, box, row_id, report)
+            fetch_new(deps, box, report)
+    except RetryLater as exc:
+        log.warning("cycle interrupted, retrying next cycle: %s", exc)
+        report.errors.append(str(exc))
+    try:
+        outbox.send_due(deps, report)
+    except RetryLater as exc:
+        log.warning("replies not sent, retrying next cycle: %s", exc)
+        report.errors.append(str(exc))
+    return report
+
+
+def _stored_ids(deps: Deps) -> list[int]:
+    with db.transaction(deps.sessions) as s:
+        return [m.id for m in q.unfinished(s, limit=10_000) if m.mailbox == deps.settings.imap.mailbox]
+
+
+def fetch_new(deps: Deps, box: Mailbox, report: CycleReport) -> None:
+    imap = deps.settings.imap
+    with db.transaction(deps.sessions) as s:
+        last = q.watermark(s, imap.mailbox, box.uidvalidity)
+    uids = box.uids_after(last)
+    for start in range(0, len(uids), imap.batch_size):
+        if deps.stop_requested():
+            return
+        chunk = uids[start : start + imap.batch_size]
+        sizes = box.sizes(chunk)
+        big = [u for u in chunk if sizes.get(u, 0) > imap.max_message_size]
+        fetched = [(m, False) for m in box.fetch([u for u in chunk if u in sizes and u not in big])]
+        fetched += [(m, True) for m in box.fetch_headers(big)]
+        deps.checkpoint("fetched")
+        for msg, too_large in sorted(fetched, key=lambda p: p[0].uid):
+            if deps.stop_requested():
+                return
+            report.fetched += 1
+            row_id = store(deps, box.uidvalidity, msg, sizes.get(msg.uid, len(msg.raw)), too_large)
+            deps.checkpoint("stored")
+            handle(deps, box, row_id, report)
+
+
+def store(deps: Deps, uidvalidity: int, msg: FetchedMessage, size: int, too_large: bool) -> int:
+    """Keep the raw bytes before anything is decided (idempotent per location)."""
+    from mailreader.fingerprint import content_hash
+
+    info = parsers.read_info(msg.raw)
+    mailbox = deps.settings.imap.mailbox
+    with db.transaction(deps.sessions) as s:
+        existing = q.at_location(s, mailbox, uidvalidity, msg.uid)
+        if existing is not None:
+            return existing.id
+        row = Message(
+            mailbox=mailbox, uidvalidity=uidvalidity, uid=msg.uid, raw=msg.raw, size=size,
+            message_id=(info.message_id or None), content_hash=content_hash(msg.raw),
+            from_addr=info.from_addr, subject=info.subject[:1000], state="stored",
+            reason="too_large" if too_large else None, attempts=0, server_state="pending",
+            received_at=deps.now(),
+        )
+        s.add(row)
+        s.flush()
+        return row.id
+
+
+def handle(deps: Deps, box: Mailbox | None, row_id: int, report: CycleReport) -> None:
+    """Decide one stored message, then act on the server copy (when connected)."""
+    decide(deps, row_id, report)
+    deps.checkpoint("committed")
+    if box is not None:
+        with db.transaction(deps.sessions) as s:
+            msg = s.get(Message, row_id)
+            assert msg is not None
+            todo = (msg.uid, msg.target_folder) if msg.server_state == "pending" else None
+        if todo is not None:
+            _move(deps, box, row_id, *todo)
+
+
+def decide(deps: Deps, row_id: int, report: CycleReport) -> None:
+    with db.transaction(deps.sessions) as s:
+        msg = s.get(Message, row_id)
+        assert msg is not None
+        if msg.state != "stored":
+            return
+        # Counted before the work, so a message that kills the process is still counted.
+        msg.attempts += 1
+        attempts, last_error = msg.attempts, msg.error
+    deps.checkpoint("attempt")
+    max_attempts = deps.settings.pipeline.max_attempts
+    try:
+        with db.transaction(deps.sessions) as s:
+            msg = s.get(Message, row_id)
+            assert msg is not None
+            if attempts > max_attempts:
+                _set_aside(deps, s, msg, "poison", last_error or "gave up after repeated attempts")
+            else:
+                _decide(deps, s, msg)
+            outcome = f"{msg.action}/{msg.reason}" if msg.action else str(msg.state)
+            deps.checkpoint("recorded")
+    except RetryLater:
+        raise
+    except Exception as exc:  # anything else is about this message: count it, maybe set aside
+        log.exception("message row=%s failed (attempt %s of %s)", row_id, attempts, max_attempts)
+        with db.transaction(deps.sessions) as s:
+            msg = s.get(Message, row_id)
+            assert msg is not None
+            msg.error = f"{type(exc).__name__}: {exc}"[:4000]
+            if attempts >= max_attempts:
+                _set_aside(deps, s, msg, "internal_error", msg.error)
+            outcome = "failed/internal_error" if msg.state == "failed" else "retry"
+    report.outcomes[outcome] += 1
+    with db.transaction(deps.sessions) as s:
+        msg = s.get(Message, row_id)
+        assert msg is not None
+        log.info("message uid=%s message_id=%s action=%s reason=%s state=%s", msg.uid,
+                 msg.message_id, msg.action, msg.reason, msg.state)
+
+
+def _decide(deps: Deps, s: Session, msg: Message) -> None:
+    imap = deps.settings.imap
+    if msg.reason == "too_large":
+        _set_aside(deps, s, msg, "too_large", f"{msg.size} bytes > imap.max_message_size")
+        return
+    earlier = q.earlier_copy(s, msg)
+    if earlier is not None:
+        # The same mail delivered twice: answered once already.
+        msg.state, msg.action, msg.reason = "duplicate", earlier.action, f"duplicate of {earlier.id}"
+        msg.target_folder = imap.processed_folder if earlier.action != "ignore" else None
+        msg.server_state = "pending" if msg.target_folder else "left"
+        msg.decided_at = deps.now()
+        return
+    decision = deps.parse(msg.raw)
+    msg.action, msg.reason = decision.action, decision.reason
+    msg.decision = json.dumps(decision.to_json(), ensure_ascii=False)
+    msg.decided_at = deps.now()
+    if decision.action == "ignore":
+        msg.state, msg.server_state, msg.target_folder = "ignored", "left", None
+        return
+    info = parsers.read_info(msg.raw)
+    if decision.action == "reject":
+        planned = respond.plan(decision.reason or "ambiguous")
+    else:
+        readings = deps_readings(deps, s)
+        results = [
+            readings.submit(sub.account, sub.as_dict(), channel="email",
+                            source=msg.message_id or f"message:{msg.id}", sender=info.from_addr)
+            for sub in decision.submissions
+        ]
+        planned = respond.plan("result", results)
+    msg.state, msg.server_state, msg.target_folder = "processed", "pending", imap.processed_folder
+    _queue(deps, s, msg, info, planned)
+
+
+def _set_aside(deps: Deps, s: Session, msg: Message, reason: str, error: str) -> None:
+    msg.state, msg.reason, msg.error = "failed", reason, error
+    msg.server_state, msg.target_folder = "pending", deps.settings.imap.failed_folder
+    msg.decided_at = deps.now()
+    info = parsers.read_info(msg.raw)
+    if reason in ("too_large", "internal_error", "poison") and not _is_robot(deps, msg.raw):
+        _queue(deps, s, msg, info, respond.plan("too_large" if reason == "too_large" else "internal_error"))
+
+
+def _is_robot(deps: Deps, raw: bytes) -> bool:
+    """Auto-generated mail is never answered, even when it could not be processed."""
+    try:
+        decision = deps.parse(raw)
+    except Exception:
+        return True  # cannot tell: a reply to a robot is worse than none
+    return decision.action == "ignore" and decision.reason == "auto_generated"
+
+
+def _queue(deps: Deps, s: Session, msg: Message, info: MessageInfo, planned: respond.Planned) -> None:
+    from mailreader import outbox
+
+    to = respond.answerable(info, deps.settings.own_addresses)
+    if to is None:
+        return
+    since = outbox.start_of_day(deps)
+    reply = respond.limit(planned, q.reply_kinds_since(s, to, since),
+                          deps.settings.replies.max_per_sender_per_day)
+    if reply is None:
+        log.info("no reply to %s: daily limits reached for %s", to, planned.reply.kind)
+        return
+    outbox.queue(deps, s, msg, info, to, reply, planned.reason_key)
+
+
+def deps_readings(deps: Deps, s: Session) -> Any:
+    from mailreader.db.readings_store import SqlReadingsStore
+    from mailreader.readings import ReadingsService
+
+    return ReadingsService(SqlReadingsStore(s), deps.settings.readings, deps.now)
+
+
+def finish_moves(deps: Deps, box: Mailbox) -> None:
+    """Server moves that a crash (or a server error) left undone after the commit."""
+    with db.transaction(deps.sessions) as s:
+        todo = [(m.id, m.uid, m.uidvalidity, m.target_folder)
+                for m in q.pending_moves(s, deps.settings.imap.mailbox, limit=10_000)]
+    for row_id, uid, uidvalidity, folder in todo:
+        if uidvalidity != box.uidvalidity:
+            # UIDs of another UIDVALIDITY mean nothing now (RFC 3501 §2.3.1.1).
+            with db.transaction(deps.sessions) as s:
+                q.mark_moved(s, [row_id], "gone")
+            continue
+        _move(deps, box, row_id, uid, folder)
+
+
+def _move(deps: Deps, box: Mailbox, row_id: int, uid: int, folder: str | None) -> None:
+    if folder:
+        box.move(uid, folder)
+        deps.checkpoint("moved")
+    with db.transaction(deps.sessions) as s:
+        q.mark_moved(s, [row_id], "moved" if folder else "left")
+
+
+def rows(deps: Deps, ids: Sequence[int]) -> Iterator[Message]:
+    with db.transaction(deps.sessions) as s:
+        yield from (m for i in ids if (m := s.get(Message, i)) is not None)
+
+
+def reprocess(deps: Deps, row_id: int, report: CycleReport) -> str:
+    """Run a stored message again from its raw bytes; move the server copy if it exists."""
+    with db.transaction(deps.sessions) as s:
+        msg = s.get(Message, row_id)
+        if msg is None:
+            raise MailreaderError(f"no message with id {row_id}")
+        was_in = msg.target_folder if msg.server_state == "moved" else None
+        msg.state, msg.attempts, msg.error, msg.action = "stored", 0, None, None
+        msg.reason = "too_large" if msg.reason == "too_large" else None
+    decide(deps, row_id, report)
+    with db.transaction(deps.sessions) as s:
+        msg = s.get(Message, row_id)
+        assert msg is not None
+        target, message_id, state = msg.target_folder, msg.message_id, msg.state
+        if was_in is None:
+            return state  # the server copy is handled by the next cycle's pending moves
+        q.mark_moved(s, [row_id], "moved" if target else "left")
+    if was_in and target and target != was_in and message_id:
+        try:
+            with deps.open_mailbox(deps.settings.imap) as box:
+                uids = box.find_by_message_id(was_in, message_id)
+                if uids:
+                    box.move_from(was_in, uids, target)
+        except RetryLater as exc:
+            log.warning("reprocessed row=%s but could not move its server copy: %s", row_id, exc)
+    return state

@@ -1,0 +1,75 @@
+"""Decides whether and what to answer (RFC 3834 rules and per-sender limits).
+
+Pure: the pipeline passes what was decided, who wrote, and which replies this
+sender already got today.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from mailreader.readings import SubmitResult
+from parsers import MessageInfo
+from replies.model import AccountOutcome, Reply, ZoneValue
+
+ACCEPTED = ("recorded", "updated", "unchanged")
+
+
+@dataclass(frozen=True)
+class Planned:
+    reply: Reply
+    reason_key: str | None  # set for refusals: at most one per sender per reason per day
+
+
+def answerable(info: MessageInfo, own: frozenset[str]) -> str | None:
+    """The address to answer, or None when RFC 3834 §2 says not to answer at all:
+    a null Return-Path (bounces, RFC 5321 §4.5.5) or mail from ourselves (loops)."""
+    if info.return_path == "":
+        return None
+    to = (info.reply_to or info.from_addr or "").strip()
+    if "@" not in to or to.lower() in own:
+        return None
+    local = to.split("@", 1)[0].lower()
+    if local in ("mailer-daemon", "postmaster") or local.replace("-", "").replace("_", "") in (
+        "noreply", "donotreply"
+    ):
+        return None
+    return to
+
+
+def outcome(result: SubmitResult) -> AccountOutcome:
+    consumption = dict(result.consumption) if result.consumption is not None else {}
+    return AccountOutcome(
+        account=result.account,
+        status=result.status,
+        values=tuple(ZoneValue(z, v, consumption.get(z)) for z, v in result.values),
+        period=result.period,
+        meter_zones=result.meter_zones,
+        window_opens=result.window_opens,
+    )
+
+
+def plan(kind: str, results: Sequence[SubmitResult] = ()) -> Planned:
+    """The reply for a parse rejection / failure `kind`, or for `result` with per-account results."""
+    if kind != "result":
+        return Planned(Reply(kind=kind), reason_key=kind)
+    accounts = tuple(outcome(r) for r in results)
+    refused = sorted({a.status for a in accounts if a.status not in ACCEPTED})
+    all_refused = len(refused) > 0 and all(a.status not in ACCEPTED for a in accounts)
+    key = "result:" + ",".join(refused) if all_refused else None
+    return Planned(Reply(kind="result", accounts=accounts), reason_key=key)
+
+
+def limit(planned: Planned, sent_today: Sequence[tuple[str, str | None]], max_per_day: int) -> Reply | None:
+    """Apply the per-sender limits: at most `max_per_day` replies a day, then one
+    "no more replies today" notice (as Mailman does); at most one refusal per reason
+    per day (as Discourse does)."""
+    kinds = [k for k, _ in sent_today]
+    if "daily_limit" in kinds:
+        return None
+    if len(kinds) >= max_per_day:
+        return Reply(kind="daily_limit")
+    if planned.reason_key is not None and planned.reason_key in {r for _, r in sent_today}:
+        return None
+    return planned.reply

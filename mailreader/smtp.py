@@ -1,0 +1,87 @@
+"""The SMTP adapter: the only module that imports aiosmtplib (and the only asyncio).
+
+A `SmtpSender` holds one connection for a whole batch of replies. Errors are
+translated: 5xx answers become `PermanentSendError`, everything else
+(connection refused, timeouts, 4xx) `MailServerUnavailable` (retry later).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import aiosmtplib
+
+from mailreader.config import SmtpSettings
+from mailreader.errors import ConfigError, MailServerUnavailable, PermanentSendError
+from mailreader.imap import tls_context
+
+
+class SmtpSender:
+    """A connected, logged-in SMTP session; `send` returns once the server accepted."""
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self._s = settings
+        self._loop = asyncio.new_event_loop()
+        tls = settings.security in ("tls", "starttls")
+        self._client = aiosmtplib.SMTP(
+            hostname=settings.host,
+            port=settings.port,
+            local_hostname=settings.local_hostname,  # no getfqdn() DNS lookup
+            timeout=settings.timeout,
+            use_tls=settings.security == "tls",
+            # aiosmtplib would start TLS on its own whenever offered; follow the config.
+            start_tls=settings.security == "starttls",
+            tls_context=tls_context(settings.ca_file) if tls else None,
+        )
+
+    def connect(self) -> None:
+        try:
+            self._run(self._client.connect())
+            if self._s.user:
+                self._run(self._client.login(self._s.user, self._s.password))
+        except aiosmtplib.SMTPAuthenticationError as exc:
+            self.close()
+            raise ConfigError("smtp.user", f"login refused by {self._s.host}: {exc.message}") from None
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+            self.close()
+            raise MailServerUnavailable(f"SMTP {self._s.host}:{self._s.port}: {exc}") from exc
+
+    def send(self, raw: bytes, *, envelope_from: str, to: str) -> None:
+        try:
+            self._run(self._client.sendmail(envelope_from, [to], raw))
+        except aiosmtplib.SMTPRecipientsRefused as exc:
+            codes = [e.code for e in exc.recipients]
+            if all(500 <= c < 600 for c in codes):
+                raise PermanentSendError(str(exc)) from exc
+            raise MailServerUnavailable(str(exc)) from exc
+        except aiosmtplib.SMTPResponseException as exc:
+            if 500 <= exc.code < 600:
+                raise PermanentSendError(f"{exc.code} {exc.message}") from exc
+            raise MailServerUnavailable(f"{exc.code} {exc.message}") from exc
+        except (aiosmtplib.SMTPException, OSError, TimeoutError) as exc:
+            raise MailServerUnavailable(f"SMTP {self._s.host}:{self._s.port}: {exc}") from exc
+
+    def close(self) -> None:
+        try:
+            if self._client.is_connected:
+                self._run(self._client.quit())
+        except (aiosmtplib.SMTPException, OSError, TimeoutError):
+            self._client.close()
+        finally:
+            self._loop.close()
+
+    def _run(self, coro: object) -> object:
+        return self._loop.run_until_complete(coro)  # type: ignore[arg-type]
+
+
+@contextmanager
+def open_sender(settings: SmtpSettings) -> Iterator[SmtpSender]:
+    sender = SmtpSender(settings)
+    sender.connect()
+    try:
+        yield sender
+    finally:
+        if not sender._loop.is_closed():
+            sender.close()
