@@ -61,6 +61,8 @@ class Deps:
     open_sender: Callable[[SmtpSettings], AbstractContextManager[Sender]]
     now: Callable[[], datetime]
     parse: Callable[[bytes], Decision] = parsers.parse
+    # Builds the readings service inside the message's transaction (default: SQL-backed).
+    readings: Callable[[Session], Any] | None = None
     # Called at every step boundary with the step's name: the fault-injection seam.
     checkpoint: Callable[[str], None] = lambda step: None
     stop_requested: Callable[[], bool] = lambda: False
@@ -251,9 +253,12 @@ def _set_aside(deps: Deps, s: Session, msg: Message, reason: str, error: str) ->
 
 
 def _is_robot(deps: Deps, raw: bytes) -> bool:
-    """Auto-generated mail is never answered, even when it could not be processed."""
+    """Auto-generated mail is never answered, even when it could not be processed.
+
+    Judged on the header section alone: the body may be what made processing fail."""
+    head = raw.replace(b"\r\n", b"\n").split(b"\n\n", 1)[0]
     try:
-        decision = deps.parse(raw)
+        decision = deps.parse(head + b"\n\n")
     except Exception:
         return True  # cannot tell: a reply to a robot is worse than none
     return decision.action == "ignore" and decision.reason == "auto_generated"
@@ -275,6 +280,8 @@ def _queue(deps: Deps, s: Session, msg: Message, info: MessageInfo, planned: res
 
 
 def deps_readings(deps: Deps, s: Session) -> Any:
+    if deps.readings is not None:
+        return deps.readings(s)
     from mailreader.db.readings_store import SqlReadingsStore
     from mailreader.readings import ReadingsService
 

@@ -1,0 +1,215 @@
+"""The per-message state machine with in-memory fakes and a fixed clock."""
+
+from __future__ import annotations
+
+import json
+from email import message_from_bytes
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from mailreader.app import open_database
+from mailreader.config import parse_settings
+from mailreader.db.engine import session_factory
+from mailreader.db.models import Message, Outbox
+from mailreader.pipeline import Deps, poll_once, reprocess
+from parsers import Decision, Submission
+from tests.fakes import Clock, FakeReadings, FakeServer, FakeSmtp
+
+
+def mail(body: str, *, sender: str = "ivan@example.org", subject: str = "Показания",
+         msgid: str = "<m1@example.org>", extra: str = "") -> bytes:
+    return (f"From: {sender}\r\nTo: energy@example.ru\r\nSubject: {subject}\r\n"
+            f"Message-ID: {msgid}\r\n{extra}Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
+            ).encode()
+
+
+def fake_parse(raw: bytes) -> Decision:
+    """Decides from a marker in the body: RECORD acct value | REJECT reason | IGNORE | BOOM."""
+    text = raw.decode()
+    if "BOOM" in text:
+        raise RuntimeError("parser exploded")
+    for line in text.splitlines():
+        word = line.split()
+        if word and word[0] == "RECORD":
+            return Decision("record", None, (Submission.of(word[1], {"t1": int(word[2])}),))
+        if word and word[0] == "REJECT":
+            return Decision("reject", word[1])
+        if word and word[0] == "AUTO":
+            return Decision("ignore", "auto_generated")
+    return Decision("ignore", "not_readings")
+
+
+class World:
+    def __init__(self, tmp: Path, **cfg: Any) -> None:
+        data = {"imap": {"user": "energy@example.ru"}, "smtp": {"from": "Энергосбыт <energy@example.ru>"},
+                "database": {"url": f"sqlite:///{tmp / 'db.sqlite3'}"}}
+        for section, values in cfg.items():
+            data.setdefault(section, {}).update(values)
+        self.settings = parse_settings(data, {})
+        self.server, self.smtp, self.clock = FakeServer(), FakeSmtp(), Clock()
+        self.recorded: list[tuple[str, dict[str, int]]] = []
+        self.engine = open_database(self.settings)
+        self.deps = Deps(
+            settings=self.settings, sessions=session_factory(self.engine),
+            open_mailbox=self.server.open, open_sender=self.smtp.open, now=self.clock,
+            parse=fake_parse, readings=lambda s: FakeReadings({"121000000000"}, self.recorded),
+        )
+
+    def rows(self) -> list[Message]:
+        with self.deps.sessions() as s:
+            return list(s.query(Message).order_by(Message.id))
+
+    def outbox(self) -> list[Outbox]:
+        with self.deps.sessions() as s:
+            return list(s.query(Outbox).order_by(Outbox.id))
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> World:
+    return World(tmp_path)
+
+
+def test_record_moves_to_processed_and_replies_once(world: World) -> None:
+    world.server.deliver(mail("RECORD 121000000000 563"))
+    report = poll_once(world.deps)
+    assert report.outcomes == {"record/None": 1}
+    assert world.recorded == [("121000000000", {"t1": 563})]
+    assert world.server.folders["INBOX"] == {}
+    assert len(world.server.folders["Processed"]) == 1
+    assert [to for to, _ in world.smtp.sent] == ["ivan@example.org"]
+    reply = message_from_bytes(world.smtp.sent[0][1])
+    assert reply["Auto-Submitted"] == "auto-replied"
+    assert reply["In-Reply-To"] == "<m1@example.org>"
+    # A second cycle finds nothing new and sends nothing.
+    poll_once(world.deps)
+    assert len(world.smtp.sent) == 1 and len(world.recorded) == 1
+
+
+def test_ignored_mail_stays_and_is_not_fetched_again(world: World) -> None:
+    world.server.deliver(mail("AUTO", sender="robot@example.org"))
+    poll_once(world.deps)
+    poll_once(world.deps)
+    rows = world.rows()
+    assert [(r.state, r.server_state, r.attempts) for r in rows] == [("ignored", "left", 1)]
+    assert len(world.server.folders["INBOX"]) == 1 and world.smtp.sent == []
+
+
+def test_reject_is_answered_and_moved(world: World) -> None:
+    world.server.deliver(mail("REJECT no_account"))
+    poll_once(world.deps)
+    assert [r.kind for r in world.outbox()] == ["no_account"]
+    assert len(world.server.folders["Processed"]) == 1
+
+
+def test_same_mail_delivered_twice_is_one_reading_one_reply(world: World) -> None:
+    raw = mail("RECORD 121000000000 563")
+    world.server.deliver(b"Received: from a by b; Sat, 21 Nov 2026 10:00:00 +0700\r\n" + raw)
+    world.server.deliver(b"Received: from c by d; Sat, 21 Nov 2026 10:00:05 +0700\r\n" + raw)
+    poll_once(world.deps)
+    assert len(world.recorded) == 1 and len(world.smtp.sent) == 1
+    assert [r.state for r in world.rows()] == ["processed", "duplicate"]
+    assert len(world.server.folders["Processed"]) == 2
+
+
+def test_crash_between_commit_and_move_finishes_the_move_only(world: World) -> None:
+    world.server.deliver(mail("RECORD 121000000000 563"))
+
+    def crash(step: str) -> None:
+        if step == "committed":
+            raise SystemExit("killed")
+
+    world.deps.checkpoint = crash
+    with pytest.raises(SystemExit):
+        poll_once(world.deps)
+    assert world.rows()[0].server_state == "pending" and len(world.server.folders["INBOX"]) == 1
+    world.deps.checkpoint = lambda step: None
+    poll_once(world.deps)
+    assert world.server.folders["INBOX"] == {} and len(world.recorded) == 1
+    assert len(world.smtp.sent) == 1
+
+
+def test_smtp_down_keeps_reply_queued_until_backoff_passes(world: World) -> None:
+    world.server.deliver(mail("RECORD 121000000000 563"))
+    world.smtp.down = True
+    report = poll_once(world.deps)
+    assert not report.ok and [r.state for r in world.outbox()] == ["queued"]
+    world.smtp.down = False
+    poll_once(world.deps)
+    assert world.smtp.sent == []  # backing off
+    world.clock.advance(61)
+    poll_once(world.deps)
+    assert len(world.smtp.sent) == 1 and [r.state for r in world.outbox()] == ["sent"]
+
+
+def test_imap_down_changes_nothing(world: World) -> None:
+    world.server.deliver(mail("RECORD 121000000000 563"))
+    world.server.down = True
+    report = poll_once(world.deps)
+    assert not report.ok and world.rows() == []
+
+
+def test_poison_message_is_set_aside_after_max_attempts_without_blocking(tmp_path: Path) -> None:
+    w = World(tmp_path, pipeline={"max_attempts": 2})
+    w.server.deliver(mail("BOOM", msgid="<bad@x>"))
+    w.server.deliver(mail("RECORD 121000000000 563", msgid="<good@x>", sender="petr@example.org"))
+    poll_once(w.deps)
+    assert [r.state for r in w.rows()] == ["stored", "processed"]
+    poll_once(w.deps)
+    bad = w.rows()[0]
+    assert (bad.state, bad.reason, bad.attempts) == ("failed", "internal_error", 2)
+    assert "parser exploded" in (bad.error or "")
+    assert len(w.server.folders["Failed"]) == 1
+    assert sorted(to for to, _ in w.smtp.sent) == ["ivan@example.org", "petr@example.org"]
+
+
+def test_reprocess_runs_stored_bytes_again(tmp_path: Path) -> None:
+    w = World(tmp_path, pipeline={"max_attempts": 1})
+    w.server.deliver(mail("BOOM RECORD 121000000000 563"))
+    poll_once(w.deps)
+    row = w.rows()[0]
+    assert row.state == "failed"
+    w.deps.parse = lambda raw: fake_parse(raw.replace(b"BOOM ", b""))
+    state = reprocess(w.deps, row.id, __import__("mailreader.pipeline").pipeline.CycleReport())
+    assert state == "processed" and w.recorded == [("121000000000", {"t1": 563})]
+    assert w.server.folders["Failed"] == {} and len(w.server.folders["Processed"]) == 1
+    assert json.loads(w.rows()[0].decision or "{}")["action"] == "record"
+
+
+def test_robots_and_own_address_are_never_answered(world: World) -> None:
+    world.server.deliver(mail("REJECT no_account", sender="energy@example.ru", msgid="<a@x>"))
+    world.server.deliver(mail("REJECT no_account", sender="MAILER-DAEMON@example.org", msgid="<b@x>"))
+    world.server.deliver(mail("REJECT no_account", msgid="<c@x>", extra="Return-Path: <>\r\n"))
+    poll_once(world.deps)
+    assert world.smtp.sent == []
+
+
+def test_daily_limit_then_one_notice(tmp_path: Path) -> None:
+    w = World(tmp_path, replies={"max_per_sender_per_day": 2})
+    for i in range(5):
+        w.server.deliver(mail(f"RECORD 121000000000 {600 + i}", msgid=f"<n{i}@x>"))
+    poll_once(w.deps)
+    assert [r.kind for r in w.outbox()] == ["result", "result", "daily_limit"]
+    w.clock.advance(24 * 3600)
+    w.server.deliver(mail("RECORD 121000000000 700", msgid="<next-day@x>"))
+    poll_once(w.deps)
+    assert [r.kind for r in w.outbox()][-1] == "result"
+
+
+def test_one_rejection_per_reason_per_day(world: World) -> None:
+    world.server.deliver(mail("REJECT no_account", msgid="<r1@x>"))
+    world.server.deliver(mail("REJECT no_account", msgid="<r2@x>"))
+    world.server.deliver(mail("REJECT ambiguous", msgid="<r3@x>"))
+    poll_once(world.deps)
+    assert [r.kind for r in world.outbox()] == ["no_account", "ambiguous"]
+
+
+def test_oversized_mail_is_set_aside_and_resident_told(tmp_path: Path) -> None:
+    w = World(tmp_path, imap={"max_message_size": 1000})
+    w.server.deliver(mail("RECORD 121000000000 563" + "x" * 2000))
+    poll_once(w.deps)
+    row = w.rows()[0]
+    assert (row.state, row.reason) == ("failed", "too_large")
+    assert [r.kind for r in w.outbox()] == ["too_large"]
+    assert len(w.server.folders["Failed"]) == 1
