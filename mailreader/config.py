@@ -79,6 +79,7 @@ class Settings:
     state_dir: Path
     log_format: str = "text"
     log_level: str = "INFO"
+    metrics_listen: str = ""
 
     @property
     def own_addresses(self) -> frozenset[str]:
@@ -131,6 +132,13 @@ def _one_of(*choices: str) -> Callable[[str], str | None]:
 
 def _day(v: int) -> str | None:
     return None if 1 <= v <= 31 else "must be a day of the month 1..31"
+
+
+def _listen(v: str) -> str | None:
+    host, _, port = v.rpartition(":")
+    if not v or (host and port.isdigit() and 0 < int(port) < 65536):
+        return None
+    return f"must be HOST:PORT such as 127.0.0.1:9387, got {v!r}"
 
 
 def _secret(sec: _Section, env: Mapping[str, str], env_key: str) -> str:
@@ -227,7 +235,7 @@ def state_dir(env: Mapping[str, str], configured: str = "") -> Path:
 
 
 def parse_settings(data: Mapping[str, Any], env: Mapping[str, str]) -> Settings:
-    known = {"imap", "smtp", "database", "schedule", "readings", "replies", "pipeline", "daemon"}
+    known = {"imap", "smtp", "database", "schedule", "readings", "replies", "pipeline", "daemon", "metrics"}
     for key in data:
         if key not in known:
             raise ConfigError(key, "unknown section")
@@ -253,6 +261,7 @@ def parse_settings(data: Mapping[str, Any], env: Mapping[str, str]) -> Settings:
         state_dir=sdir,
         log_format=daemon.get("log_format", str, "text", _one_of("text", "json")),
         log_level=daemon.get("log_level", str, "INFO", _one_of("DEBUG", "INFO", "WARNING", "ERROR")),
+        metrics_listen=sec["metrics"].get("listen", str, "", _listen),
     )
     for s in sec.values():
         s.done()

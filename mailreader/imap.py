@@ -177,3 +177,66 @@ def open_mailbox(settings: ImapSettings) -> Iterator[ImapMailbox]:
             client.logout()
         except Exception:  # the connection may already be gone; nothing left to save
             log.debug("IMAP logout failed", exc_info=True)
+
+
+class IdleUnsupported(MailServerUnavailable):
+    """The server does not offer IDLE (RFC 2177)."""
+
+
+class ImapWatcher:
+    """A second connection parked in IDLE (RFC 2177) on the mailbox; says when mail arrives.
+
+    RFC 2177 asks clients to re-issue IDLE at least every 29 minutes, since servers
+    may drop an idle connection after 30; we renew well before.
+    """
+
+    RENEW = 25 * 60
+
+    def __init__(self, settings: ImapSettings, clock: Any = None) -> None:
+        import time  # noqa: PLC0415
+
+        self._s = settings
+        self._clock = clock or time.monotonic
+        self._client: Any = None
+        self._idle_since = 0.0
+
+    def _start(self) -> None:
+        try:
+            self._client = _connect(self._s)
+            if not self._client.has_capability("IDLE"):
+                self.close()
+                raise IdleUnsupported(f"IMAP {self._s.host} does not offer IDLE")
+            self._client.select_folder(self._s.mailbox, readonly=True)
+            self._client.idle()
+            self._idle_since = self._clock()
+        except _TRANSIENT as exc:
+            self.close()
+            raise MailServerUnavailable(f"IMAP IDLE {self._s.host}: {exc}") from exc
+
+    def wait(self, timeout: float) -> bool:
+        """Block up to `timeout` seconds; True when the server announced new mail."""
+        if self._client is None:
+            self._start()
+        try:
+            if self._clock() - self._idle_since > self.RENEW:
+                self._client.idle_done()
+                self._client.idle()
+                self._idle_since = self._clock()
+            responses = self._client.idle_check(timeout=timeout)
+        except _TRANSIENT as exc:
+            self.close()
+            raise MailServerUnavailable(f"IMAP IDLE {self._s.host}: {exc}") from exc
+        return any(len(r) >= 2 and r[1] in (b"EXISTS", b"RECENT") for r in responses)
+
+    def close(self) -> None:
+        if self._client is None:
+            return
+        client, self._client = self._client, None
+        try:
+            client.idle_done()
+        except Exception:  # noqa: BLE001 - leaving anyway
+            pass
+        try:
+            client.logout()
+        except Exception:  # noqa: BLE001
+            client.shutdown()

@@ -25,7 +25,7 @@ from mailreader import db, respond
 from mailreader.config import ImapSettings, Settings, SmtpSettings
 from mailreader.db import messages as q
 from mailreader.db.models import Message
-from mailreader.errors import MailreaderError, RetryLater
+from mailreader.errors import DatabaseUnavailable, MailreaderError, RetryLater
 from mailreader.imap import FetchedMessage
 from parsers import Decision, MessageInfo
 
@@ -75,6 +75,9 @@ class CycleReport:
     replies_sent: int = 0
     replies_deferred: int = 0
     errors: list[str] = field(default_factory=list)
+    imap_error: str | None = None
+    smtp_error: str | None = None
+    db_error: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -94,15 +97,47 @@ def poll_once(deps: Deps) -> CycleReport:
                     break
                 handle(deps, box, row_id, report)
             fetch_new(deps, box, report)
+    except DatabaseUnavailable as exc:
+        log.warning("database unavailable, nothing changed on the server: %s", exc)
+        report.errors.append(str(exc))
+        report.db_error = str(exc)
+        return report
     except RetryLater as exc:
         log.warning("cycle interrupted, retrying next cycle: %s", exc)
         report.errors.append(str(exc))
+        report.imap_error = str(exc)
     try:
         outbox.send_due(deps, report)
+    except DatabaseUnavailable as exc:
+        report.errors.append(str(exc))
+        report.db_error = str(exc)
+        return report
     except RetryLater as exc:
         log.warning("replies not sent, retrying next cycle: %s", exc)
         report.errors.append(str(exc))
+        report.smtp_error = str(exc)
+    _heartbeat(deps, report)
     return report
+
+
+def _heartbeat(deps: Deps, report: CycleReport) -> None:
+    from mailreader.db.models import Heartbeat  # noqa: PLC0415
+
+    now = deps.now()
+    summary = json.dumps({"fetched": report.fetched, "outcomes": dict(report.outcomes),
+                          "replies_sent": report.replies_sent})
+    try:
+        with db.transaction(deps.sessions) as s:
+            hb = s.get(Heartbeat, deps.settings.imap.mailbox)
+            if hb is None:
+                hb = Heartbeat(name=deps.settings.imap.mailbox, last_cycle_at=now)
+                s.add(hb)
+            hb.last_cycle_at, hb.summary = now, summary
+            hb.last_error = "; ".join(report.errors) or None
+            if report.ok:
+                hb.last_success_at = now
+    except DatabaseUnavailable as exc:
+        report.db_error = str(exc)
 
 
 def _stored_ids(deps: Deps) -> list[int]:

@@ -37,17 +37,55 @@ def poll_once_cmd(app: App) -> None:
 @cli.command("run")
 @click.pass_obj
 def run_cmd(app: App) -> None:
-    """Run as a daemon: a cycle every [schedule] poll_interval seconds until SIGTERM."""
-    from mailreader.app import utc_now
-    from mailreader.pipeline import poll_once
-    from mailreader.scheduler import Runner
+    """Run as a daemon: a cycle every [schedule] poll_interval seconds (and on IMAP IDLE
+    pushes) until SIGTERM; notifies systemd (Type=notify, watchdog)."""
+    from mailreader.app import utc_now  # noqa: PLC0415
+    from mailreader.pipeline import poll_once  # noqa: PLC0415
+    from mailreader.scheduler import Runner  # noqa: PLC0415
+    from mailreader.sdnotify import Notifier  # noqa: PLC0415
 
     settings = app.settings
+    notifier = Notifier()
     holder: dict[str, Runner] = {}
     deps = app.deps(stop_requested=lambda: holder["r"].stop.is_set())
-    runner = Runner(lambda: poll_once(deps), settings.poll_interval, utc_now)
+    # Every step of every message proves the main loop is alive.
+    deps.checkpoint = lambda _step: notifier.watchdog()
+    runner = Runner(lambda: poll_once(deps), settings.poll_interval, utc_now, notifier,
+                    observe=_metrics(app, deps))
     holder["r"] = runner
-    runner.run()
+    runner.run(watcher=_idle_watcher(settings, runner))
+
+
+def _metrics(app: App, deps: Any) -> Any:
+    if not app.settings.metrics_listen:
+        return None
+    from mailreader import db  # noqa: PLC0415
+    from mailreader.db import messages as q  # noqa: PLC0415
+    from mailreader.metrics import Metrics  # noqa: PLC0415
+
+    metrics = Metrics()
+    metrics.serve(app.settings.metrics_listen)
+
+    def observe(report: Any, seconds: float) -> None:
+        try:
+            with db.transaction(deps.sessions) as s:
+                depth = q.outbox_depth(s)[0]
+        except MailreaderError:
+            depth = -1
+        metrics.observe(report, seconds, depth, deps.now().timestamp())
+
+    return observe
+
+
+def _idle_watcher(settings: Any, runner: Any) -> Any:
+    if settings.imap.idle == "off":
+        return None
+    from mailreader.imap import ImapWatcher  # noqa: PLC0415
+    from mailreader.scheduler import idle_loop  # noqa: PLC0415
+
+    watcher = ImapWatcher(settings.imap)
+    return lambda: idle_loop(watcher.wait, watcher.close, runner.trigger, runner.stop,
+                             required=settings.imap.idle == "on")
 
 
 @cli.command("check-config")

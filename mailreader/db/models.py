@@ -85,3 +85,15 @@ class Lease(Base):
     name: Mapped[str] = mapped_column(String(255), primary_key=True)
     holder: Mapped[str] = mapped_column(String(255))
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Heartbeat(Base):
+    """The last cycle of each poller, for `mailreader status` and monitoring."""
+
+    __tablename__ = "heartbeats"
+
+    name: Mapped[str] = mapped_column(String(255), primary_key=True)
+    last_cycle_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    last_success_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_error: Mapped[str | None] = mapped_column(Text)
+    summary: Mapped[str | None] = mapped_column(Text)
