@@ -223,3 +223,34 @@ class _plain:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+@cli.command("status")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable.")
+@click.option("--no-probe", is_flag=True, help="Do not connect to the IMAP and SMTP servers.")
+@click.pass_obj
+def status_cmd(app: App, as_json: bool, no_probe: bool) -> None:
+    """Health for people and monitoring: exit 0 healthy, 1 unhealthy."""
+    from mailreader.status import collect, render  # noqa: PLC0415
+
+    st = collect(app.deps(), probe=not no_probe)
+    click.echo(json.dumps(st.to_json(), ensure_ascii=False, indent=2) if as_json else render(st))
+    sys.exit(0 if st.healthy else 1)
+
+
+@cli.group("db")
+def db_group() -> None:
+    """Database schema."""
+
+
+@db_group.command("upgrade")
+@click.pass_obj
+def db_upgrade(app: App) -> None:
+    """Apply the migrations (explicit for PostgreSQL; SQLite is upgraded on start)."""
+    from mailreader.db.engine import make_engine  # noqa: PLC0415
+    from mailreader.db.schema import current, head, upgrade  # noqa: PLC0415
+
+    engine = make_engine(app.settings.database_url)
+    before = current(engine)
+    upgrade(engine)
+    click.echo(f"database at {head()} (was {before or 'empty'})")

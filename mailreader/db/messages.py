@@ -107,3 +107,21 @@ def lock_reply(s: Session, reply_id: int) -> Outbox | None:
     if s.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(skip_locked=True)
     return s.scalars(query).first()
+
+
+def outcomes_since(s: Session, since: datetime) -> dict[str, int]:
+    """Messages decided since `since`, counted by state/action/reason."""
+    rows = s.execute(
+        select(Message.state, Message.action, Message.reason, func.count(Message.id))
+        .where(Message.decided_at >= since)
+        .group_by(Message.state, Message.action, Message.reason)
+    ).all()
+    out: dict[str, int] = {}
+    for state, action, reason, n in rows:
+        key = f"{action or state}/{reason}" if state != "duplicate" else "duplicate"
+        out[key] = out.get(key, 0) + int(n)
+    return out
+
+
+def failed_count(s: Session) -> int:
+    return int(s.scalar(select(func.count(Message.id)).where(Message.state == "failed")) or 0)

@@ -1,0 +1,109 @@
+"""`mailreader status`: is the daemon healthy? One report for people and for monitoring."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from mailreader import db
+from mailreader.db import messages as q
+from mailreader.db.models import Heartbeat
+from mailreader.errors import MailreaderError
+
+#: Replies older than this in the outbox mean SMTP has been failing for too long.
+OUTBOX_STALE = timedelta(hours=1)
+
+
+@dataclass
+class Status:
+    healthy: bool = True
+    problems: list[str] = field(default_factory=list)
+    last_cycle_at: str | None = None
+    last_success_at: str | None = None
+    last_error: str | None = None
+    today: dict[str, int] = field(default_factory=dict)
+    failed: int = 0
+    outbox_depth: int = 0
+    outbox_oldest: str | None = None
+    reachable: dict[str, bool] = field(default_factory=dict)
+
+    def problem(self, text: str) -> None:
+        self.healthy = False
+        self.problems.append(text)
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def collect(deps: Any, *, probe: bool = True) -> Status:
+    from mailreader.outbox import start_of_day  # noqa: PLC0415
+
+    st = Status()
+    now: datetime = deps.now()
+    settings = deps.settings
+    try:
+        with db.transaction(deps.sessions) as s:
+            hb = s.get(Heartbeat, settings.imap.mailbox)
+            st.today = q.outcomes_since(s, start_of_day(deps))
+            st.failed = q.failed_count(s)
+            depth, oldest = q.outbox_depth(s)
+        st.reachable["database"] = True
+    except MailreaderError as exc:
+        st.reachable["database"] = False
+        st.problem(f"database unreachable: {exc}")
+        hb, depth, oldest = None, 0, None
+    if hb is not None:
+        st.last_cycle_at = hb.last_cycle_at.isoformat()
+        st.last_success_at = hb.last_success_at.isoformat() if hb.last_success_at else None
+        st.last_error = hb.last_error
+        last_ok = _aware(hb.last_success_at, now)
+        if last_ok is None or now - last_ok > timedelta(seconds=3 * settings.poll_interval + 60):
+            st.problem("no successful cycle recently")
+    elif st.reachable["database"]:
+        st.problem("no cycle has run yet")
+    st.outbox_depth = depth
+    if oldest is not None:
+        st.outbox_oldest = oldest.isoformat()
+        aware = _aware(oldest, now)
+        if aware is not None and now - aware > OUTBOX_STALE:
+            st.problem(f"oldest queued reply waits since {st.outbox_oldest}")
+    if probe:
+        _probe(deps, st)
+    return st
+
+
+def _aware(t: datetime | None, now: datetime) -> datetime | None:
+    # SQLite returns naive datetimes (stored in UTC); PostgreSQL aware ones.
+    if t is None:
+        return None
+    return t if t.tzinfo else t.replace(tzinfo=now.tzinfo)
+
+
+def _probe(deps: Any, st: Status) -> None:
+    try:
+        with deps.open_mailbox(deps.settings.imap):
+            pass
+        st.reachable["imap"] = True
+    except MailreaderError as exc:
+        st.reachable["imap"] = False
+        st.problem(f"IMAP unreachable: {exc}")
+    try:
+        with deps.open_sender(deps.settings.smtp):
+            pass
+        st.reachable["smtp"] = True
+    except MailreaderError as exc:
+        st.reachable["smtp"] = False
+        st.problem(f"SMTP unreachable: {exc}")
+
+
+def render(st: Status) -> str:
+    lines = [f"health: {'ok' if st.healthy else 'UNHEALTHY'}"]
+    lines += [f"  problem: {p}" for p in st.problems]
+    lines.append(f"last cycle: {st.last_cycle_at or 'never'}; last success: {st.last_success_at or 'never'}")
+    today = ", ".join(f"{k}={v}" for k, v in sorted(st.today.items())) or "none"
+    lines.append(f"today: {today}")
+    lines.append(f"failed: {st.failed}; outbox: {st.outbox_depth} queued"
+                 + (f", oldest {st.outbox_oldest}" if st.outbox_oldest else ""))
+    lines.append("reachable: " + ", ".join(f"{k}={'yes' if v else 'NO'}" for k, v in st.reachable.items()))
+    return "\n".join(lines)
