@@ -36,4 +36,5 @@ def build_deps(settings: Settings, *, engine: Engine | None = None,
         open_sender=open_sender,  # type: ignore[arg-type]
         now=utc_now,
         stop_requested=stop_requested,
+        lease_ttl=settings.lease_ttl,
     )

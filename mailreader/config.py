@@ -80,6 +80,7 @@ class Settings:
     log_format: str = "text"
     log_level: str = "INFO"
     metrics_listen: str = ""
+    lease_ttl: float = 60.0
 
     @property
     def own_addresses(self) -> frozenset[str]:
@@ -262,6 +263,7 @@ def parse_settings(data: Mapping[str, Any], env: Mapping[str, str]) -> Settings:
         log_format=daemon.get("log_format", str, "text", _one_of("text", "json")),
         log_level=daemon.get("log_level", str, "INFO", _one_of("DEBUG", "INFO", "WARNING", "ERROR")),
         metrics_listen=sec["metrics"].get("listen", str, "", _listen),
+        lease_ttl=daemon.get("lease_ttl", float, 60.0, _positive),
     )
     for s in sec.values():
         s.done()

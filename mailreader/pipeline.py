@@ -66,6 +66,46 @@ class Deps:
     # Called at every step boundary with the step's name: the fault-injection seam.
     checkpoint: Callable[[str], None] = lambda step: None
     stop_requested: Callable[[], bool] = lambda: False
+    # Who we are for the poller lease (several instances may share one database).
+    instance: str = field(default_factory=lambda: default_instance())
+    lease_ttl: float = 60.0
+    _lease_renewed: float = 0.0
+
+
+def default_instance() -> str:
+    import os  # noqa: PLC0415
+    import socket  # noqa: PLC0415
+    import uuid  # noqa: PLC0415
+
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+class LeaseLost(RetryLater):
+    """Another instance took over the mailbox: stop touching it."""
+
+
+def _lease_name(deps: Deps) -> str:
+    return f"poller:{deps.settings.imap.user}:{deps.settings.imap.mailbox}"
+
+
+def hold_lease(deps: Deps, *, force: bool = False) -> bool:
+    """Take or renew the poller lease; renewed at most every third of its lifetime."""
+    import time  # noqa: PLC0415
+
+    from mailreader.db import lease  # noqa: PLC0415
+
+    now = time.monotonic()
+    if not force and now - deps._lease_renewed < deps.lease_ttl / 3:
+        return True
+    ok = lease.acquire(deps.sessions, _lease_name(deps), deps.instance, deps.now(), deps.lease_ttl)
+    if ok:
+        deps._lease_renewed = now
+    return ok
+
+
+def _still_leader(deps: Deps) -> None:
+    if not hold_lease(deps):
+        raise LeaseLost("another instance holds the mailbox lease")
 
 
 @dataclass
@@ -78,6 +118,7 @@ class CycleReport:
     imap_error: str | None = None
     smtp_error: str | None = None
     db_error: str | None = None
+    leader: bool = True
 
     @property
     def ok(self) -> bool:
@@ -90,11 +131,17 @@ def poll_once(deps: Deps) -> CycleReport:
 
     report = CycleReport()
     try:
+        report.leader = hold_lease(deps, force=True)
+        if not report.leader:
+            log.debug("another instance polls %s; sending replies only", deps.settings.imap.mailbox)
+            outbox.send_due(deps, report)
+            return report
         with deps.open_mailbox(deps.settings.imap) as box:
             finish_moves(deps, box)
             for row_id in _stored_ids(deps):
                 if deps.stop_requested():
                     break
+                _still_leader(deps)
                 handle(deps, box, row_id, report)
             fetch_new(deps, box, report)
     except DatabaseUnavailable as exc:
@@ -163,6 +210,7 @@ def fetch_new(deps: Deps, box: Mailbox, report: CycleReport) -> None:
             if deps.stop_requested():
                 return
             report.fetched += 1
+            _still_leader(deps)
             row_id = store(deps, box.uidvalidity, msg, sizes.get(msg.uid, len(msg.raw)), too_large)
             deps.checkpoint("stored")
             handle(deps, box, row_id, report)
@@ -205,7 +253,7 @@ def handle(deps: Deps, box: Mailbox | None, row_id: int, report: CycleReport) ->
 
 def decide(deps: Deps, row_id: int, report: CycleReport) -> None:
     with db.transaction(deps.sessions) as s:
-        msg = s.get(Message, row_id)
+        msg = s.get(Message, row_id, with_for_update=True)
         assert msg is not None
         if msg.state != "stored":
             return
@@ -216,8 +264,10 @@ def decide(deps: Deps, row_id: int, report: CycleReport) -> None:
     max_attempts = deps.settings.pipeline.max_attempts
     try:
         with db.transaction(deps.sessions) as s:
-            msg = s.get(Message, row_id)
+            msg = s.get(Message, row_id, with_for_update=True)
             assert msg is not None
+            if msg.state != "stored" or msg.attempts != attempts:
+                return  # another instance got here first
             if attempts > max_attempts:
                 _set_aside(deps, s, msg, "poison", last_error or "gave up after repeated attempts")
             else:

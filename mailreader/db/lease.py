@@ -1,0 +1,48 @@
+"""A lease row: at most one instance polls a mailbox; another takes over when it expires.
+
+Works the same on SQLite and PostgreSQL: the row is read FOR UPDATE (PostgreSQL) and
+a lost insert race shows up as an IntegrityError, meaning someone else holds it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from mailreader.db import transaction
+from mailreader.db.models import Lease
+
+
+def _aware(t: datetime, like: datetime) -> datetime:
+    return t if t.tzinfo else t.replace(tzinfo=like.tzinfo)
+
+
+def acquire(sessions: sessionmaker[Session], name: str, holder: str, now: datetime,
+            ttl: float) -> bool:
+    """Take or renew the lease; False while another live holder has it."""
+    try:
+        with transaction(sessions) as s:
+            row = s.scalars(select(Lease).where(Lease.name == name).with_for_update()).first()
+            if row is None:
+                s.add(Lease(name=name, holder=holder, expires_at=now + timedelta(seconds=ttl)))
+                return True
+            if row.holder != holder and _aware(row.expires_at, now) > now:
+                return False
+            row.holder, row.expires_at = holder, now + timedelta(seconds=ttl)
+            return True
+    except IntegrityError:
+        return False
+
+
+def release(sessions: sessionmaker[Session], name: str, holder: str) -> None:
+    with transaction(sessions) as s:
+        s.execute(delete(Lease).where(Lease.name == name, Lease.holder == holder))
+
+
+def holder_of(sessions: sessionmaker[Session], name: str) -> tuple[str, datetime] | None:
+    with transaction(sessions) as s:
+        row = s.get(Lease, name)
+        return (row.holder, row.expires_at) if row else None
