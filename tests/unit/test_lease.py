@@ -24,3 +24,4 @@ def test_one_holder_then_failover(tmp_path: Path) -> None:
     assert lease.holder_of(sessions, "poller")[0] == "b"  # type: ignore[index]
     lease.release(sessions, "poller", "b")
     assert lease.holder_of(sessions, "poller") is None
+    engine.dispose()

@@ -3,72 +3,13 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from email import message_from_bytes
-from pathlib import Path
-from typing import Any
 
 import pytest
 
-from mailreader.app import open_database
-from mailreader.config import parse_settings
-from mailreader.db.engine import session_factory
-from mailreader.db.models import Message, Outbox
-from mailreader.pipeline import Deps, poll_once, reprocess
-from parsers import Decision, Submission
-from tests.fakes import Clock, FakeReadings, FakeServer, FakeSmtp
-
-
-def mail(body: str, *, sender: str = "ivan@example.org", subject: str = "Показания",
-         msgid: str = "<m1@example.org>", extra: str = "") -> bytes:
-    return (f"From: {sender}\r\nTo: energy@example.ru\r\nSubject: {subject}\r\n"
-            f"Message-ID: {msgid}\r\n{extra}Content-Type: text/plain; charset=utf-8\r\n\r\n{body}\r\n"
-            ).encode()
-
-
-def fake_parse(raw: bytes) -> Decision:
-    """Decides from a marker in the body: RECORD acct value | REJECT reason | IGNORE | BOOM."""
-    text = raw.decode()
-    if "BOOM" in text:
-        raise RuntimeError("parser exploded")
-    for line in text.splitlines():
-        word = line.split()
-        if word and word[0] == "RECORD":
-            return Decision("record", None, (Submission.of(word[1], {"t1": int(word[2])}),))
-        if word and word[0] == "REJECT":
-            return Decision("reject", word[1])
-        if word and word[0] == "AUTO":
-            return Decision("ignore", "auto_generated")
-    return Decision("ignore", "not_readings")
-
-
-class World:
-    def __init__(self, tmp: Path, **cfg: Any) -> None:
-        data = {"imap": {"user": "energy@example.ru"}, "smtp": {"from": "Энергосбыт <energy@example.ru>"},
-                "database": {"url": f"sqlite:///{tmp / 'db.sqlite3'}"}}
-        for section, values in cfg.items():
-            data.setdefault(section, {}).update(values)
-        self.settings = parse_settings(data, {})
-        self.server, self.smtp, self.clock = FakeServer(), FakeSmtp(), Clock()
-        self.recorded: list[tuple[str, dict[str, int]]] = []
-        self.engine = open_database(self.settings)
-        self.deps = Deps(
-            settings=self.settings, sessions=session_factory(self.engine),
-            open_mailbox=self.server.open, open_sender=self.smtp.open, now=self.clock,
-            parse=fake_parse, readings=lambda s: FakeReadings({"121000000000"}, self.recorded),
-        )
-
-    def rows(self) -> list[Message]:
-        with self.deps.sessions() as s:
-            return list(s.query(Message).order_by(Message.id))
-
-    def outbox(self) -> list[Outbox]:
-        with self.deps.sessions() as s:
-            return list(s.query(Outbox).order_by(Outbox.id))
-
-
-@pytest.fixture
-def world(tmp_path: Path) -> World:
-    return World(tmp_path)
+from mailreader.pipeline import CycleReport, poll_once, reprocess
+from tests.world import World, fake_parse, mail
 
 
 def test_record_moves_to_processed_and_replies_once(world: World) -> None:
@@ -150,8 +91,8 @@ def test_imap_down_changes_nothing(world: World) -> None:
     assert not report.ok and world.rows() == []
 
 
-def test_poison_message_is_set_aside_after_max_attempts_without_blocking(tmp_path: Path) -> None:
-    w = World(tmp_path, pipeline={"max_attempts": 2})
+def test_poison_message_set_aside_after_max_attempts(make_world: Callable[..., World]) -> None:
+    w = make_world(pipeline={"max_attempts": 2})
     w.server.deliver(mail("BOOM", msgid="<bad@x>"))
     w.server.deliver(mail("RECORD 121000000000 563", msgid="<good@x>", sender="petr@example.org"))
     poll_once(w.deps)
@@ -164,14 +105,14 @@ def test_poison_message_is_set_aside_after_max_attempts_without_blocking(tmp_pat
     assert sorted(to for to, _ in w.smtp.sent) == ["ivan@example.org", "petr@example.org"]
 
 
-def test_reprocess_runs_stored_bytes_again(tmp_path: Path) -> None:
-    w = World(tmp_path, pipeline={"max_attempts": 1})
+def test_reprocess_runs_stored_bytes_again(make_world: Callable[..., World]) -> None:
+    w = make_world(pipeline={"max_attempts": 1})
     w.server.deliver(mail("BOOM RECORD 121000000000 563"))
     poll_once(w.deps)
     row = w.rows()[0]
     assert row.state == "failed"
     w.deps.parse = lambda raw: fake_parse(raw.replace(b"BOOM ", b""))
-    state = reprocess(w.deps, row.id, __import__("mailreader.pipeline").pipeline.CycleReport())
+    state = reprocess(w.deps, row.id, CycleReport())
     assert state == "processed" and w.recorded == [("121000000000", {"t1": 563})]
     assert w.server.folders["Failed"] == {} and len(w.server.folders["Processed"]) == 1
     assert json.loads(w.rows()[0].decision or "{}")["action"] == "record"
@@ -185,8 +126,8 @@ def test_robots_and_own_address_are_never_answered(world: World) -> None:
     assert world.smtp.sent == []
 
 
-def test_daily_limit_then_one_notice(tmp_path: Path) -> None:
-    w = World(tmp_path, replies={"max_per_sender_per_day": 2})
+def test_daily_limit_then_one_notice(make_world: Callable[..., World]) -> None:
+    w = make_world(replies={"max_per_sender_per_day": 2})
     for i in range(5):
         w.server.deliver(mail(f"RECORD 121000000000 {600 + i}", msgid=f"<n{i}@x>"))
     poll_once(w.deps)
@@ -205,8 +146,8 @@ def test_one_rejection_per_reason_per_day(world: World) -> None:
     assert [r.kind for r in world.outbox()] == ["no_account", "ambiguous"]
 
 
-def test_oversized_mail_is_set_aside_and_resident_told(tmp_path: Path) -> None:
-    w = World(tmp_path, imap={"max_message_size": 1000})
+def test_oversized_mail_is_set_aside_and_resident_told(make_world: Callable[..., World]) -> None:
+    w = make_world(imap={"max_message_size": 1000})
     w.server.deliver(mail("RECORD 121000000000 563" + "x" * 2000))
     poll_once(w.deps)
     row = w.rows()[0]

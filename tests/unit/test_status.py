@@ -2,20 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
+from collections.abc import Callable
 
 from mailreader.pipeline import poll_once
 from mailreader.status import collect, render
-from tests.unit.test_pipeline import World, mail
+from tests.world import World, mail
 
 
-def test_never_ran_is_unhealthy(tmp_path: Path) -> None:
-    st = collect(World(tmp_path).deps)
+def test_never_ran_is_unhealthy(make_world: Callable[..., World]) -> None:
+    st = collect(make_world().deps)
     assert not st.healthy and "no cycle has run yet" in st.problems
 
 
-def test_healthy_after_a_cycle_with_todays_outcomes(tmp_path: Path) -> None:
-    w = World(tmp_path)
+def test_healthy_after_a_cycle_with_todays_outcomes(make_world: Callable[..., World]) -> None:
+    w = make_world()
     w.server.deliver(mail("RECORD 121000000000 563"))
     w.server.deliver(mail("REJECT no_account", msgid="<r@x>", sender="p@example.org"))
     poll_once(w.deps)
@@ -26,8 +26,8 @@ def test_healthy_after_a_cycle_with_todays_outcomes(tmp_path: Path) -> None:
     assert "health: ok" in render(st)
 
 
-def test_smtp_down_and_stale_outbox_make_it_unhealthy(tmp_path: Path) -> None:
-    w = World(tmp_path)
+def test_smtp_down_and_stale_outbox_make_it_unhealthy(make_world: Callable[..., World]) -> None:
+    w = make_world()
     w.server.deliver(mail("RECORD 121000000000 563"))
     poll_once(w.deps)
     w.smtp.down = True
