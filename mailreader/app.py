@@ -32,8 +32,8 @@ def build_deps(settings: Settings, *, engine: Engine | None = None,
     return Deps(
         settings=settings,
         sessions=session_factory(engine),
-        open_mailbox=open_mailbox,  # type: ignore[arg-type]
-        open_sender=open_sender,  # type: ignore[arg-type]
+        open_mailbox=open_mailbox,
+        open_sender=open_sender,
         now=utc_now,
         stop_requested=stop_requested,
         lease_ttl=settings.lease_ttl,

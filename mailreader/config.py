@@ -97,7 +97,8 @@ class _Section:
     def __init__(self, name: str, data: Any) -> None:
         if not isinstance(data, dict):
             raise ConfigError(name, "must be a table")
-        self.name, self.data, self.used = name, data, set()
+        self.name, self.data = name, data
+        self.used: set[str] = set()
 
     def get(self, key: str, kind: type[T], default: T, check: Callable[[T], str | None] | None = None) -> T:
         self.used.add(key)
@@ -111,7 +112,7 @@ class _Section:
         problem = check(value) if check else None
         if problem:
             raise ConfigError(f"{self.name}.{key}", problem)
-        return value  # type: ignore[no-any-return]
+        return value
 
     def done(self) -> None:
         extra = sorted(set(self.data) - self.used)

@@ -273,7 +273,7 @@ def decide(deps: Deps, row_id: int, report: CycleReport) -> None:
             else:
                 _decide(deps, s, msg)
             outcome = f"{msg.action}/{msg.reason}" if msg.action else str(msg.state)
-            deps.checkpoint("recorded")
+            deps.checkpoint("before_commit")
     except RetryLater:
         raise
     except Exception as exc:  # anything else is about this message: count it, maybe set aside
@@ -324,8 +324,10 @@ def _decide(deps: Deps, s: Session, msg: Message) -> None:
             for sub in decision.submissions
         ]
         planned = respond.plan("result", results)
+    deps.checkpoint("recorded_readings")
     msg.state, msg.server_state, msg.target_folder = "processed", "pending", imap.processed_folder
     _queue(deps, s, msg, info, planned)
+    deps.checkpoint("queued")
 
 
 def _set_aside(deps: Deps, s: Session, msg: Message, reason: str, error: str) -> None:
