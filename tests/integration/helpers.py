@@ -1,26 +1,33 @@
-"""Builders shared by the integration tests: resident mail, a config for the live stack."""
+"""Builders shared by the integration tests: resident mail and a daemon wired to the live stack."""
 
 from __future__ import annotations
 
+import json
+import uuid
+from dataclasses import dataclass
+from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
+from sqlalchemy import Engine
 
-from mailreader.app import build_deps
+from mailreader import config
+from mailreader.app import build_deps, open_database
 from mailreader.cli import cli
 from mailreader.cli import commands as _commands  # noqa: F401  (registers the commands)
-from mailreader.config import Settings, parse_settings
-from mailreader.pipeline import Deps
+from mailreader.pipeline import CycleReport, Deps, poll_once
+
+ENERGY = "energy@mail.test"
 
 
-def resident_mail(sender: str, body: str, *, subject: str = "Показания", to: str = "energy@mail.test",
+def resident_mail(sender: str, body: str, *, subject: str = "Показания",
                   headers: dict[str, str] | None = None) -> bytes:
     msg = EmailMessage()
     msg["From"] = sender
-    msg["To"] = to
+    msg["To"] = ENERGY
     msg["Subject"] = subject
     msg["Message-ID"] = make_msgid(domain="mail.test")
     for k, v in (headers or {}).items():
@@ -29,34 +36,58 @@ def resident_mail(sender: str, body: str, *, subject: str = "Показания"
     return msg.as_bytes()
 
 
-def settings_for(stack: Any, db_url: str, **sections: dict[str, Any]) -> Settings:
+def text_of(raw: bytes) -> str:
+    """The text/plain part of a reply, decoded."""
+    msg = message_from_bytes(raw, policy=policy.default)
+    part = msg.get_body(preferencelist=("plain",))  # type: ignore[attr-defined]
+    assert part is not None
+    return str(part.get_content())
+
+
+def _toml(data: dict[str, dict[str, Any]]) -> str:
+    lines = []
+    for section, values in data.items():
+        lines.append(f"[{section}]")
+        lines += [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in values.items()]
+    return "\n".join(lines) + "\n"
+
+
+@dataclass
+class Daemon:
+    """mailreader configured against the live Dovecot + Postfix and one database."""
+
+    config_path: Path
+    deps: Deps
+    engine: Engine
+
+    def poll(self) -> CycleReport:
+        return poll_once(self.deps)
+
+    def cli(self, *args: str) -> Any:
+        return CliRunner().invoke(cli, ["--config", str(self.config_path), *args])
+
+    def import_accounts(self, tmp: Path, csv_text: str) -> str:
+        path = tmp / f"accounts-{uuid.uuid4().hex[:6]}.csv"
+        path.write_text(csv_text, encoding="utf-8")
+        result = self.cli("accounts", "import", str(path))
+        assert result.exit_code == 0, result.output
+        return str(result.output)
+
+
+def make_daemon(stack: Any, db_url: str, tmp: Path, **sections: dict[str, Any]) -> Daemon:
     data: dict[str, dict[str, Any]] = {
         "imap": {"host": "127.0.0.1", "port": stack.imap_port, "security": "none",
-                 "user": "energy@mail.test", "password": "energy", "timeout": 10},
+                 "user": ENERGY, "password": "energy", "timeout": 10},
         "smtp": {"host": "127.0.0.1", "port": stack.smtp_port, "security": "none",
-                 "from": "Красноярскэнергосбыт <energy@mail.test>", "timeout": 10},
+                 "from": f"Красноярскэнергосбыт <{ENERGY}>", "timeout": 10},
         "database": {"url": db_url},
         "replies": {"hotline": "8-800-000-00-00", "site": "https://lk.example.test"},
         "daemon": {"lease_ttl": 5},
     }
     for name, values in sections.items():
         data.setdefault(name, {}).update(values)
-    return parse_settings(data, {})
-
-
-def write_config(path: Path, settings_toml: str) -> Path:
-    path.write_text(settings_toml, encoding="utf-8")
-    return path
-
-
-def deps_for(settings: Settings, **kw: Any) -> Deps:
-    deps = build_deps(settings)
-    for k, v in kw.items():
-        setattr(deps, k, v)
-    return deps
-
-
-def import_accounts(config: Path, csv_path: Path) -> str:
-    result = CliRunner().invoke(cli, ["--config", str(config), "accounts", "import", str(csv_path)])
-    assert result.exit_code == 0, result.output
-    return result.output
+    path = tmp / f"mailreader-{uuid.uuid4().hex[:6]}.toml"
+    path.write_text(_toml(data), encoding="utf-8")
+    settings = config.load(path, {})
+    engine = open_database(settings)
+    return Daemon(path, build_deps(settings, engine=engine), engine)
