@@ -1,0 +1,5 @@
+"""`python -m mailreader` is `mailreader`."""
+
+from mailreader.cli import main
+
+main()
