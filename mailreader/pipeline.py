@@ -27,6 +27,7 @@ from mailreader.db import messages as q
 from mailreader.db.models import Message
 from mailreader.errors import DatabaseUnavailable, MailreaderError, RetryLater
 from mailreader.imap import FetchedMessage
+from mailreader.timelimit import MessageTimeout, time_limit
 from parsers import Decision, MessageInfo
 
 if TYPE_CHECKING:
@@ -268,10 +269,12 @@ def decide(deps: Deps, row_id: int, report: CycleReport) -> None:
             assert msg is not None
             if msg.state != "stored" or msg.attempts != attempts:
                 return  # another instance got here first
-            if attempts > max_attempts:
-                _set_aside(deps, s, msg, "poison", last_error or "gave up after repeated attempts")
-            else:
-                _decide(deps, s, msg)
+            # The limit is lifted before the commit, so it can never interrupt one.
+            with time_limit(deps.settings.pipeline.message_timeout):
+                if attempts > max_attempts:
+                    _set_aside(deps, s, msg, "poison", last_error or "gave up after repeated attempts")
+                else:
+                    _decide(deps, s, msg)
             outcome = f"{msg.action}/{msg.reason}" if msg.action else str(msg.state)
             deps.checkpoint("before_commit")
     except RetryLater:
@@ -283,7 +286,8 @@ def decide(deps: Deps, row_id: int, report: CycleReport) -> None:
             assert msg is not None
             msg.error = f"{type(exc).__name__}: {exc}"[:4000]
             if attempts >= max_attempts:
-                _set_aside(deps, s, msg, "internal_error", msg.error)
+                reason = "timeout" if isinstance(exc, MessageTimeout) else "internal_error"
+                _set_aside(deps, s, msg, reason, msg.error)
             outcome = "failed/internal_error" if msg.state == "failed" else "retry"
     report.outcomes[outcome] += 1
     with db.transaction(deps.sessions) as s:
@@ -335,7 +339,7 @@ def _set_aside(deps: Deps, s: Session, msg: Message, reason: str, error: str) ->
     msg.server_state, msg.target_folder = "pending", deps.settings.imap.failed_folder
     msg.decided_at = deps.now()
     info = parsers.read_info(msg.raw)
-    if reason in ("too_large", "internal_error", "poison") and not _is_robot(deps, msg.raw):
+    if reason in ("too_large", "internal_error", "poison", "timeout") and not _is_robot(deps, msg.raw):
         _queue(deps, s, msg, info, respond.plan("too_large" if reason == "too_large" else "internal_error"))
 
 

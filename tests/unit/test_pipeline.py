@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from email import message_from_bytes
 
 import pytest
 
 from mailreader.pipeline import CycleReport, poll_once, reprocess
+from parsers import Decision
 from tests.world import World, fake_parse, mail
 
 
@@ -154,3 +156,20 @@ def test_oversized_mail_is_set_aside_and_resident_told(make_world: Callable[...,
     assert (row.state, row.reason) == ("failed", "too_large")
     assert [r.kind for r in w.outbox()] == ["too_large"]
     assert len(w.server.folders["Failed"]) == 1
+
+
+def test_a_message_that_hangs_is_interrupted_and_set_aside(make_world: Callable[..., World]) -> None:
+    w = make_world(pipeline={"max_attempts": 1, "message_timeout": 0.2})
+
+    def slow_parse(raw: bytes) -> Decision:
+        if b"SLOW" in raw:
+            time.sleep(5)
+        return fake_parse(raw)
+
+    w.deps.parse = slow_parse
+    w.server.deliver(mail("SLOW", msgid="<slow@x>"))
+    w.server.deliver(mail("RECORD 121000000000 563", msgid="<ok@x>", sender="p@example.org"))
+    started = time.monotonic()
+    poll_once(w.deps)
+    assert time.monotonic() - started < 3
+    assert [(r.state, r.reason) for r in w.rows()] == [("failed", "timeout"), ("processed", None)]
