@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from mailreader.errors import ConfigError
+from mailreader.oauth import OAuthSettings
 from mailreader.readings import ReadingsSettings
 
 T = TypeVar("T")
@@ -37,6 +38,7 @@ class ImapSettings:
     timeout: float = 30.0
     max_message_size: int = 10 * 1024 * 1024
     idle: str = "auto"
+    oauth: OAuthSettings | None = None  # set: log in with XOAUTH2/OAUTHBEARER instead of a password
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,7 @@ class SmtpSettings:
     envelope_from: str = ""  # "" = the null reverse-path <> (RFC 3834 §3.3)
     timeout: float = 30.0
     local_hostname: str = "localhost"
+    oauth: OAuthSettings | None = None
 
 
 @dataclass(frozen=True)
@@ -157,6 +160,17 @@ def _secret(sec: _Section, env: Mapping[str, str], env_key: str) -> str:
     return sec.get("password", str, "")
 
 
+def _oauth(sec: _Section) -> OAuthSettings | None:
+    auth = sec.get("auth", str, "password", _one_of("password", "xoauth2", "oauthbearer"))
+    token_file = sec.get("oauth2_token_file", str, "")
+    token_command = sec.get("oauth2_token_command", str, "")
+    if auth == "password":
+        return None
+    if bool(token_file) == bool(token_command):
+        raise ConfigError(f"{sec.name}.auth", f"{auth} needs exactly one of oauth2_token_file, oauth2_token_command")
+    return OAuthSettings(auth.upper(), token_file, token_command)
+
+
 def _ca(sec: _Section) -> Path | None:
     ca = sec.get("ca_file", str, "")
     if ca and not Path(ca).is_file():
@@ -180,6 +194,7 @@ def _imap(sec: _Section, env: Mapping[str, str]) -> ImapSettings:
         timeout=sec.get("timeout", float, 30.0, _positive),
         max_message_size=sec.get("max_message_size", int, 10 * 1024 * 1024, _positive),
         idle=sec.get("idle", str, "auto", _one_of("auto", "on", "off")),
+        oauth=_oauth(sec),
     )
     if not s.user:
         raise ConfigError("imap.user", "is required")
@@ -205,6 +220,7 @@ def _smtp(sec: _Section, env: Mapping[str, str]) -> SmtpSettings:
         envelope_from=sec.get("envelope_from", str, ""),
         timeout=sec.get("timeout", float, 30.0, _positive),
         local_hostname=sec.get("local_hostname", str, "localhost"),
+        oauth=_oauth(sec),
     )
 
 

@@ -19,6 +19,7 @@ from imapclient.exceptions import IMAPClientError, LoginError
 
 from mailreader.config import ImapSettings
 from mailreader.errors import ConfigError, MailServerUnavailable
+from mailreader.oauth import TokenSource
 
 log = logging.getLogger(__name__)
 
@@ -150,7 +151,14 @@ def _connect(settings: ImapSettings) -> Any:
         if settings.security == "starttls":
             client.starttls(tls_context(settings.ca_file))
     try:
-        client.login(settings.user, settings.password)
+        if settings.oauth is None:
+            client.login(settings.user, settings.password)
+        else:
+            token = TokenSource(settings.oauth, "imap").token()
+            if settings.oauth.mechanism == "OAUTHBEARER":
+                client.oauthbearer_login(settings.user, token)
+            else:
+                client.oauth2_login(settings.user, token)
     except LoginError as exc:
         client.shutdown()
         raise ConfigError("imap.user", f"login refused by {settings.host}: {exc}") from None

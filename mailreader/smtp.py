@@ -16,6 +16,7 @@ import aiosmtplib
 from mailreader.config import SmtpSettings
 from mailreader.errors import ConfigError, MailServerUnavailable, PermanentSendError
 from mailreader.imap import tls_context
+from mailreader.oauth import TokenSource
 
 
 class SmtpSender:
@@ -39,7 +40,11 @@ class SmtpSender:
     def connect(self) -> None:
         try:
             self._run(self._client.connect())
-            if self._s.user:
+            if self._s.user and self._s.oauth is not None:
+                # aiosmtplib speaks XOAUTH2; OAUTHBEARER servers accept it too in practice.
+                token = TokenSource(self._s.oauth, "smtp").token()
+                self._run(self._client.auth_xoauth2(self._s.user, token))
+            elif self._s.user:
                 self._run(self._client.login(self._s.user, self._s.password))
         except aiosmtplib.SMTPAuthenticationError as exc:
             self.close()

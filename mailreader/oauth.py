@@ -1,0 +1,58 @@
+"""OAuth2 access tokens for XOAUTH2 / OAUTHBEARER (RFC 7628) logins, from a file or a command.
+
+A command may print the bare token or JSON ``{"access_token": …, "expires_in": …}``;
+the token is kept until shortly before it expires, then fetched again.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import subprocess
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from mailreader.errors import ConfigError, RetryLater
+
+#: Fetch a new token this long before the old one expires.
+MARGIN = 60.0
+#: Without an expiry, a token from a command is reused this long.
+DEFAULT_LIFETIME = 300.0
+
+
+@dataclass(frozen=True)
+class OAuthSettings:
+    mechanism: str  # XOAUTH2 | OAUTHBEARER
+    token_file: str = ""
+    token_command: str = ""
+
+
+class TokenSource:
+    def __init__(self, settings: OAuthSettings, key: str,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self._s, self._key, self._clock = settings, key, clock
+        self._token = ""
+        self._expires = 0.0
+
+    def token(self) -> str:
+        if self._s.token_file:
+            # Re-read every time: whoever refreshes the file (a sidecar) owns the expiry.
+            try:
+                return Path(self._s.token_file).read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise ConfigError(f"{self._key}.oauth2_token_file", f"cannot read: {exc.strerror}") from None
+        if self._token and self._clock() < self._expires - MARGIN:
+            return self._token
+        try:
+            out = subprocess.run(shlex.split(self._s.token_command), capture_output=True, text=True,
+                                 timeout=30, check=True).stdout.strip()
+        except (OSError, subprocess.SubprocessError) as exc:
+            raise RetryLater(f"{self._key}.oauth2_token_command failed: {exc}") from exc
+        lifetime = DEFAULT_LIFETIME
+        if out.startswith("{"):
+            data = json.loads(out)
+            out, lifetime = str(data["access_token"]), float(data.get("expires_in", DEFAULT_LIFETIME))
+        self._token, self._expires = out, self._clock() + lifetime
+        return out

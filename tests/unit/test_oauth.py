@@ -1,0 +1,56 @@
+"""OAuth2 tokens: from a file (re-read), from a command (cached until shortly before expiry)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from mailreader.config import parse_settings
+from mailreader.errors import ConfigError, RetryLater
+from mailreader.oauth import OAuthSettings, TokenSource
+
+
+def test_command_token_cached_until_near_expiry(tmp_path: Path) -> None:
+    counter = tmp_path / "n"
+    script = tmp_path / "tok.py"
+    script.write_text(
+        "import json, pathlib\n"
+        f"p = pathlib.Path({str(counter)!r})\n"
+        "n = int(p.read_text()) + 1 if p.exists() else 1\n"
+        "p.write_text(str(n))\n"
+        "print(json.dumps({'access_token': f'tok{n}', 'expires_in': 120}))\n"
+    )
+    now = [1000.0]
+    src = TokenSource(OAuthSettings("XOAUTH2", token_command=f"{sys.executable} {script}"), "imap",
+                      clock=lambda: now[0])
+    assert src.token() == "tok1"
+    now[0] += 30
+    assert src.token() == "tok1"  # cached
+    now[0] += 40  # 70 s in: within a minute of expiry, so refreshed
+    assert src.token() == "tok2"
+
+
+def test_file_token_is_reread(tmp_path: Path) -> None:
+    f = tmp_path / "token"
+    f.write_text("a\n")
+    src = TokenSource(OAuthSettings("OAUTHBEARER", token_file=str(f)), "smtp")
+    assert src.token() == "a"
+    f.write_text("b")
+    assert src.token() == "b"
+
+
+def test_failing_command_is_retry_later() -> None:
+    src = TokenSource(OAuthSettings("XOAUTH2", token_command="/bin/false"), "imap")
+    with pytest.raises(RetryLater):
+        src.token()
+
+
+def test_config_needs_exactly_one_token_source() -> None:
+    base = {"smtp": {"from": "e@x"}}
+    with pytest.raises(ConfigError) as err:
+        parse_settings({**base, "imap": {"user": "e@x", "auth": "xoauth2"}}, {})
+    assert err.value.key == "imap.auth"
+    s = parse_settings({**base, "imap": {"user": "e@x", "auth": "xoauth2", "oauth2_token_command": "x"}}, {})
+    assert s.imap.oauth == OAuthSettings("XOAUTH2", "", "x")
