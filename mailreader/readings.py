@@ -5,10 +5,17 @@ It knows nothing about mail: the e-mail channel is one caller among several.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from datetime import datetime
-from typing import Literal, Protocol
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from typing import Any, Literal, Protocol
+from zoneinfo import ZoneInfo
+
+from mailreader.periods import period_of, place
+
+#: Meter registers in the order bills print them: t1 day/peak, t2 night, t3 semi-peak.
+ZONES = ("t1", "t2", "t3")
+ACCEPTED = ("recorded", "updated", "unchanged")
 
 
 @dataclass(frozen=True)
@@ -29,11 +36,86 @@ class SubmitResult:
     consumption: tuple[tuple[str, int], ...] | None = None  # None: not to be shown
     period: str | None = None
     meter_zones: int | None = None
+    # outside_window: the ISO date the window opens. On an accepted result it means the
+    # reading came outside the window and was counted for `period`, the next one.
     window_opens: str | None = None
+
+
+@dataclass(frozen=True)
+class Account:
+    """One account of the registry, as billing exported it."""
+
+    account: str
+    zones: int  # 1, 2 or 3 registers
+    digits: int | None = None  # display digits, for rollover
+    last: tuple[tuple[str, int], ...] = ()  # billing's last reading, the first baseline
+    last_date: date | None = None
+    surname: str | None = None  # kept for operators; never shown to anyone who writes in
+    emails: frozenset[str] = frozenset()  # lower-cased addresses registered for the account
+
+
+@dataclass(frozen=True)
+class Reading:
+    """One stored submission: every register's value sent together."""
+
+    period: str  # "YYYY-MM"
+    values: tuple[tuple[str, int], ...]
+    channel: str
+    source: str
+    recorded_at: datetime
+    superseded_at: datetime | None = None
+
+    @property
+    def superseded(self) -> bool:
+        return self.superseded_at is not None
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "period": self.period,
+            "readings": dict(self.values),
+            "channel": self.channel,
+            "source": self.source,
+            "recorded_at": self.recorded_at.isoformat(),
+            "superseded": self.superseded,
+            "superseded_at": self.superseded_at.isoformat() if self.superseded_at else None,
+        }
 
 
 class ReadingsStore(Protocol):
     """Persistence the service needs; implemented over SQLAlchemy in mailreader.db."""
+
+    def account(self, account: str) -> Account | None: ...
+
+    def current(self, account: str, period: str) -> Reading | None:
+        """The submission in force for `period` (not superseded), if any."""
+        ...
+
+    def latest_before(self, account: str, period: str) -> Reading | None:
+        """The submission in force for the latest period before `period`, if any."""
+        ...
+
+    def record(
+        self,
+        account: str,
+        period: str,
+        values: Sequence[tuple[str, int]],
+        *,
+        channel: str,
+        source: str,
+        at: datetime,
+    ) -> None:
+        """Store a submission, superseding the one in force for the same period."""
+        ...
+
+    def history(self, account: str, limit: int) -> list[Reading]:
+        """The last `limit` submissions, newest first, superseded ones included."""
+        ...
+
+    def upsert_accounts(
+        self, accounts: Sequence[Account], columns: frozenset[str], at: datetime
+    ) -> tuple[int, int]:
+        """Add or update accounts (only `columns` of existing ones); returns (added, updated)."""
+        ...
 
 
 class ReadingsService:
@@ -54,4 +136,92 @@ class ReadingsService:
         sender: str | None,
     ) -> SubmitResult:
         """Apply the utility's rules to one submission and record it when accepted."""
-        raise NotImplementedError
+        values = tuple((z, int(readings[z])) for z in ZONES if z in readings)
+        if set(readings) - set(ZONES):
+            raise ValueError(f"unknown registers: {sorted(set(readings) - set(ZONES))}")
+        acct = self._store.account(account)
+        if acct is None:
+            return SubmitResult(account, "unknown_account", values)
+        now = self._now()
+        s = self._settings
+        spot = place(now, timezone=s.timezone, window_start=s.window_start,
+                     window_end=s.window_end, defer_late=s.outside_window == "next_period")
+        opens = spot.window_opens.isoformat()
+        base = SubmitResult(account, "", values, meter_zones=acct.zones, period=spot.period)
+        if spot.period is None:
+            return _with(base, status="outside_window", window_opens=opens)
+        if {z for z, _ in values} != set(ZONES[: acct.zones]):
+            return _with(base, status="zone_mismatch")
+        last = self._baseline(acct, spot.period)
+        status, used = self._judge(acct, values, last)
+        deferred = opens if spot.deferred else None
+        shown = used if self._show(acct, sender) and used else None
+        if status != "ok":
+            return _with(base, status=status)
+        current = self._store.current(account, spot.period)
+        if current is not None and current.values == values:
+            return _with(base, status="unchanged", consumption=shown, window_opens=deferred)
+        self._store.record(account, spot.period, values, channel=channel, source=source, at=now)
+        status = "updated" if current is not None else "recorded"
+        return _with(base, status=status, consumption=shown, window_opens=deferred)
+
+    def history(self, account: str, limit: int = 12) -> list[Reading]:
+        return self._store.history(account, limit)
+
+    def _baseline(self, acct: Account, period: str) -> dict[str, int]:
+        """The last reading of an EARLIER period: a resident's own or billing's, the later one.
+
+        A correction within the same period is compared with this, never with the
+        submission it supersedes (which may be the very typo being corrected).
+        """
+        own = self._store.latest_before(acct.account, period)
+        dated = acct.last_date
+        billing_ok = bool(acct.last) and (dated is None or period_of(dated) < period)
+        if own is None:
+            return dict(acct.last) if billing_ok else {}
+        if not billing_ok:
+            return dict(own.values)
+        tz = ZoneInfo(self._settings.timezone)
+        own_day = own.recorded_at.astimezone(tz).date()
+        # Same day or billing newer: billing's figure is authoritative (operators correct it).
+        if acct.last_date is not None and acct.last_date >= own_day:
+            return dict(acct.last)
+        return dict(own.values)
+
+    def _judge(
+        self, acct: Account, values: tuple[tuple[str, int], ...], last: Mapping[str, int]
+    ) -> tuple[str, tuple[tuple[str, int], ...]]:
+        """("ok" | a refusal status, consumption per zone that has a previous value)."""
+        limit = self._settings.max_consumption
+        used: list[tuple[str, int]] = []
+        lower = implausible = False
+        for zone, value in values:
+            if acct.digits is not None and value >= 10**acct.digits:
+                implausible = True  # more digits than the meter can display
+                continue
+            if zone not in last:
+                continue
+            delta = value - last[zone]
+            if delta < 0 and acct.digits is not None:
+                delta += 10**acct.digits  # the display rolled over past 99999 to 00000
+                if delta > limit:
+                    lower = True
+                    continue
+            elif delta < 0:
+                lower = True
+                continue
+            implausible = implausible or delta > limit
+            used.append((zone, delta))
+        if lower:
+            return "lower_than_last", ()
+        return ("implausible" if implausible else "ok"), tuple(used)
+
+    def _show(self, acct: Account, sender: str | None) -> bool:
+        mode = self._settings.show_consumption
+        if mode == "linked":
+            return sender is not None and sender.strip().lower() in acct.emails
+        return mode == "always"
+
+
+def _with(result: SubmitResult, **changes: Any) -> SubmitResult:
+    return replace(result, **changes)

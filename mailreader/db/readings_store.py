@@ -1,0 +1,166 @@
+"""The SQLAlchemy implementation of `ReadingsStore`; the caller owns the transaction.
+
+It never commits: the pipeline records readings and queues the reply in one unit of work.
+Written in dialect-neutral SQLAlchemy so the same code serves SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import func, insert, select, update
+from sqlalchemy.orm import Session
+
+from mailreader.db.readings_models import AccountRow, ReadingRow
+from mailreader.readings import ZONES, Account, Reading
+
+# Bound parameters per IN list: below SQLite's and PostgreSQL's limits with room to spare.
+_IN_CHUNK = 1000
+
+
+class SqlReadingsStore:
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def account(self, account: str) -> Account | None:
+        row = self._s.get(AccountRow, account)
+        if row is None:
+            return None
+        last = tuple(
+            (z, v) for z, v in zip(ZONES, (row.last_t1, row.last_t2, row.last_t3), strict=True)
+            if v is not None
+        )
+        emails = frozenset(e for e in (row.emails or "").split(";") if e)
+        return Account(row.account, row.zones, row.digits, last, row.last_date, row.surname, emails)
+
+    def current(self, account: str, period: str) -> Reading | None:
+        rows = self._s.scalars(
+            select(ReadingRow)
+            .where(ReadingRow.account == account, ReadingRow.period == period,
+                   ReadingRow.superseded.is_(False))
+            .order_by(ReadingRow.id)
+        ).all()
+        return _reading(rows) if rows else None
+
+    def latest_before(self, account: str, period: str) -> Reading | None:
+        latest = self._s.scalar(
+            select(func.max(ReadingRow.period)).where(
+                ReadingRow.account == account, ReadingRow.period < period,
+                ReadingRow.superseded.is_(False))
+        )
+        return None if latest is None else self.current(account, latest)
+
+    def record(
+        self,
+        account: str,
+        period: str,
+        values: Sequence[tuple[str, int]],
+        *,
+        channel: str,
+        source: str,
+        at: datetime,
+    ) -> None:
+        self._s.execute(
+            update(ReadingRow)
+            .where(ReadingRow.account == account, ReadingRow.period == period,
+                   ReadingRow.superseded.is_(False))
+            .values(superseded=True, superseded_at=at)
+            .execution_options(synchronize_session=False)
+        )
+        submission = uuid.uuid4().hex
+        self._s.execute(insert(ReadingRow), [
+            {"submission": submission, "account": account, "period": period, "zone": zone,
+             "value": value, "channel": channel, "source": source, "recorded_at": at,
+             "superseded": False}
+            for zone, value in values
+        ])
+
+    def history(self, account: str, limit: int) -> list[Reading]:
+        newest = (
+            select(ReadingRow.submission, func.max(ReadingRow.id).label("last_id"))
+            .where(ReadingRow.account == account)
+            .group_by(ReadingRow.submission)
+            .order_by(func.max(ReadingRow.id).desc())
+            .limit(limit)
+        ).subquery()
+        rows = self._s.scalars(
+            select(ReadingRow)
+            .join(newest, newest.c.submission == ReadingRow.submission)
+            .order_by(newest.c.last_id.desc(), ReadingRow.id)
+        ).all()
+        grouped: dict[str, list[ReadingRow]] = {}
+        for row in rows:
+            grouped.setdefault(row.submission, []).append(row)
+        return [_reading(g) for g in grouped.values()]
+
+    def upsert_accounts(
+        self, accounts: Sequence[Account], columns: frozenset[str], at: datetime
+    ) -> tuple[int, int]:
+        """Insert new accounts and update existing ones, a batch at a time.
+
+        Two executemany statements per batch (bulk INSERT, bulk UPDATE by primary key)
+        instead of one ORM object per row, and no dialect-specific upsert: the import is a
+        single writer, so reading which keys exist first is safe and portable.
+        """
+        keys = [a.account for a in accounts]
+        existing: set[str] = set()
+        for i in range(0, len(keys), _IN_CHUNK):
+            chunk = keys[i : i + _IN_CHUNK]
+            existing.update(self._s.scalars(select(AccountRow.account).where(AccountRow.account.in_(chunk))))
+        fresh = [_account_row(a, at) for a in accounts if a.account not in existing]
+        known = [_account_row(a, at, columns) for a in accounts if a.account in existing]
+        if fresh:
+            self._s.execute(insert(AccountRow), fresh)
+        if known:
+            self._s.execute(update(AccountRow), known)
+        return len(fresh), len(known)
+
+
+def _reading(rows: Sequence[ReadingRow]) -> Reading:
+    first = rows[0]
+    order = {z: i for i, z in enumerate(ZONES)}
+    values = tuple(sorted(((r.zone, r.value) for r in rows), key=lambda zv: order[zv[0]]))
+    return Reading(first.period, values, first.channel, first.source, _aware(first.recorded_at),
+                   _aware(first.superseded_at) if first.superseded_at else None)
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite hands back naive datetimes; everything is stored in UTC.
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
+
+
+#: Which table columns each import column fills.
+_COLUMNS = {
+    "zones": ("zones",),
+    "t1": ("last_t1",),
+    "t2": ("last_t2",),
+    "t3": ("last_t3",),
+    "reading_date": ("last_date",),
+    "digits": ("digits",),
+    "surname": ("surname",),
+    "email": ("emails",),
+}
+
+
+def _account_row(a: Account, at: datetime, columns: frozenset[str] | None = None) -> dict[str, Any]:
+    last = dict(a.last)
+    full: dict[str, Any] = {
+        "account": a.account,
+        "zones": a.zones,
+        "last_t1": last.get("t1"),
+        "last_t2": last.get("t2"),
+        "last_t3": last.get("t3"),
+        "last_date": a.last_date,
+        "digits": a.digits,
+        "surname": a.surname,
+        "emails": ";".join(sorted(a.emails)) or None,
+        "imported_at": at,
+    }
+    if columns is None:
+        return full
+    # Re-import: a column the file does not carry keeps what an earlier import stored.
+    keep = {"account", "imported_at"} | {c for col in columns for c in _COLUMNS.get(col, ())}
+    return {k: v for k, v in full.items() if k in keep}
