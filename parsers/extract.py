@@ -22,14 +22,16 @@ from parsers.zones import Label, corrections, old_marks, take_labels, unsure_mar
 # A candidate value: digits, optionally grouped by thousands ("16 033") when the
 # group is not itself preceded by a number, and an ignored fraction ("12345,6").
 _VALUE = re.compile(
-    r"(?<![^\W\d_])(?<![\d\-+*.,])"
-    r"(?:(?<!\d )\d{1,3}(?: \d{3})+(?![\d])|\d+)(?:[.,]\d+)?"
+    r"(?<![^\W\d_])(?<![\d+*.,])(?<!\w-)"
+    r"(?:(?<!\d )\d{1,3}(?: \d{3}){1,2}(?![\d])|\d+)(?:[.,]\d+)?"
 )
 _AFTER_OK = re.compile(r"[ ]?(?:квт|кw|вт|kw)|[^\w\-]|-[ ]|$")
 _NEGATED = re.compile(r"(?<![а-я])(?:не|вместо)[\s:=\-\x7f]*$")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _CLAUSE_CHARS = ".;!?\n(),"
 _MAX_DIGITS = 8
+_MAX_ACCOUNTS = 20
+_MAX_ITEMS = 200
 
 
 @dataclass(frozen=True)
@@ -42,16 +44,31 @@ class Found:
     values: tuple[Value, ...]
     corrections: tuple[int, ...]
     work: str
+    index: _Index
 
 
-def _clause_start(work: str, pos: int) -> int:
-    return max(work.rfind(ch, 0, pos) for ch in _CLAUSE_CHARS) + 1
+class _Index:
+    """Line, clause and sentence of an offset, by binary search (linear overall)."""
+
+    def __init__(self, work: str) -> None:
+        self.lines = [i for i, c in enumerate(work) if c == "\n"]
+        self.clauses = [i for i, c in enumerate(work) if c in _CLAUSE_CHARS]
+        self.sentences = [m.start() for m in _SENTENCE_END.finditer(work)]
+
+    def line(self, pos: int) -> int:
+        return bisect.bisect(self.lines, pos)
+
+    def clause_start(self, pos: int) -> int:
+        n = bisect.bisect_left(self.clauses, pos)
+        return self.clauses[n - 1] + 1 if n else 0
+
+    def sentence(self, pos: int) -> int:
+        return bisect.bisect(self.sentences, pos)
 
 
-def _values(work: str) -> tuple[str, list[Value]]:
+def _values(work: str, index: _Index) -> list[Value]:
     olds = old_marks(work)
-    unsure = unsure_marks(work)
-    ends = [m.start() for m in _SENTENCE_END.finditer(work)]
+    unsure = {index.sentence(u) for u in unsure_marks(work)}
     negated: set[int] = set()
     found: list[Value] = []
     for m in _VALUE.finditer(work):
@@ -64,13 +81,13 @@ def _values(work: str) -> tuple[str, list[Value]]:
         if _NEGATED.search(work, max(0, m.start() - 30), m.start()):
             negated.add(number)
             continue
-        clause = _clause_start(work, m.start())
-        if any(clause < o <= m.start() for o in olds):
-            continue
-        sentence = bisect.bisect(ends, m.start())
-        same = [u for u in unsure if bisect.bisect(ends, u) == sentence]
-        found.append(Value(number, m.start(), m.end(), unsure=bool(same)))
-    return work, [v for v in found if v.number not in negated]
+        clause = index.clause_start(m.start())
+        n = bisect.bisect_right(olds, m.start())
+        if n and olds[n - 1] > clause:
+            continue  # "было 9275": an old value in the same clause
+        sure = index.sentence(m.start()) not in unsure
+        found.append(Value(number, m.start(), m.end(), unsure=not sure))
+    return [v for v in found if v.number not in negated]
 
 
 def scan(text: str) -> Found:
@@ -81,8 +98,11 @@ def scan(text: str) -> Found:
     work = mask_distractors(work)
     work, labels = take_labels(work)
     fixes = corrections(work)
-    work, values = _values(work)
-    return Found(tuple(accounts), tuple(stars), tuple(labels), tuple(values), tuple(fixes), work)
+    index = _Index(work)
+    values = _values(work, index)
+    return Found(
+        tuple(accounts), tuple(stars), tuple(labels), tuple(values), tuple(fixes), work, index
+    )
 
 
 def _reject(reason: str) -> Decision:
@@ -100,25 +120,25 @@ def _occurrences(found: Found) -> list[_Occurrence]:
     hits = [(h.account, h.start) for h in found.accounts]
     hits += [(h.account, h.start) for h in found.stars]
     return sorted(
-        (_Occurrence(acc, pos, found.work.count("\n", 0, pos)) for acc, pos in hits),
+        (_Occurrence(acc, pos, found.index.line(pos)) for acc, pos in hits),
         key=lambda o: o.start,
     )
 
 
 def _owner_by_line(found: Found, occ: list[_Occurrence], pos: int) -> str | None:
-    line = found.work.count("\n", 0, pos)
+    line = found.index.line(pos)
     owners = {o.account for o in occ if o.line == line}
     return owners.pop() if len(owners) == 1 else None
 
 
 def _owner_before(occ: list[_Occurrence], pos: int) -> str | None:
-    before = [o.account for o in occ if o.start < pos]
-    return before[-1] if before else None
+    n = bisect.bisect_left([o.start for o in occ], pos)
+    return occ[n - 1].account if n else None
 
 
 def _owner_after(occ: list[_Occurrence], pos: int) -> str | None:
-    after = [o.account for o in occ if o.start > pos]
-    return after[0] if after else None
+    n = bisect.bisect_right([o.start for o in occ], pos)
+    return occ[n].account if n < len(occ) else None
 
 
 def _assign(found: Found, occ: list[_Occurrence]) -> dict[str, list[Value | Label]] | None:
@@ -170,6 +190,8 @@ def decide(found: Found) -> Decision:
     occ = _occurrences(found)
     if not occ:
         return _reject("no_account")
+    if len(occ) > _MAX_ACCOUNTS or len(found.values) + len(found.labels) > _MAX_ITEMS:
+        return _reject("ambiguous")  # a table or a log, not one household's readings
     split = _assign(found, occ)
     if split is None:
         return _reject("ambiguous")

@@ -38,7 +38,7 @@ _LABELS: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"(?<![а-я])(?:день|дневн[а-я]*|днев|дн[её]м|дн)(?![а-я])"), "t1"),
 )
 # One-letter labels ("Д 4521 Н 2103") count only when both letters are written.
-_LETTER = re.compile(r"(?<![а-я\d.])([дн])(?=[ ]?[:=\-]?[ ]?\d)")
+_LETTER = re.compile(r"(?<![а-я\d.])([дн])\.?(?=[ ]?[:=\-]?[ ]?\d)")
 
 _CORRECTION = re.compile(
     r"(?<![а-я])(?:ошиб[а-я]*|ошибочн[а-я]*|исправ[а-я]*|правильн[а-я]*|верно(?![а-я])|вернее"
@@ -47,7 +47,7 @@ _CORRECTION = re.compile(
 )
 _OLD = re.compile(
     r"(?<![а-я])(?:было|были|был|ранее|предыдущ[а-я]*|прежн[а-я]*|стар[а-я]{2}|начальн[а-я]*"
-    r"|в прошлом|прошлого|прошлые|прошлое|прошлых|прошлой)(?![а-я])"
+    r"|в прошлом|в прошлый раз|прошлого|прошлые|прошлое|прошлых|прошлой)(?![а-я])"
 )
 _UNSURE = re.compile(
     r"(?<![а-я])(?:то ли|не уверен[а-я]*|не разобрать|не разбира[а-я]*|не понятно|непонятно"
@@ -67,7 +67,8 @@ def take_labels(work: str) -> tuple[str, list[Label]]:
 
         work = mask(work, pattern, on=on)
     letters = list(_LETTER.finditer(work))
-    if {m.group(1) for m in letters} == {"д", "н"}:
+    zones = {lab.zone for lab in found} | {"t1" if m.group(1) == "д" else "t2" for m in letters}
+    if letters and {"t1", "t2"} <= zones:
         for m in letters:
             found.append(Label("t1" if m.group(1) == "д" else "t2", m.start(), m.end()))
             work = work[: m.start()] + MASK + work[m.end() :]
