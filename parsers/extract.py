@@ -30,6 +30,7 @@ _NEGATED = re.compile(r"(?<![а-я])(?:не|вместо)[\s:=\-\x7f]*$")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _CLAUSE_CHARS = ".;!?\n(),"
 _MAX_DIGITS = 8
+_MAX_VALUE = 999_999
 _MAX_ACCOUNTS = 20
 _MAX_ITEMS = 200
 
@@ -74,10 +75,13 @@ def _values(work: str, index: _Index) -> list[Value]:
     for m in _VALUE.finditer(work):
         if not _AFTER_OK.match(work, m.end()):
             continue  # glued to a word: "3А", "25-го", "CE102"
-        digits = re.split(r"[.,]", m.group())[0].replace(" ", "")
-        if len(digits) > _MAX_DIGITS:
-            continue
+        digits, _, fraction = m.group().replace(",", ".").partition(".")
+        digits = digits.replace(" ", "")
         number = int(digits)
+        if len(digits) > _MAX_DIGITS or number > _MAX_VALUE:
+            continue  # a serial or a phone: no household meter shows a million kWh
+        # "16.033" may be 16 kWh or 16 033 kWh written with a dot: do not guess.
+        grouped = len(fraction) == 3 and len(digits) <= 3
         if _NEGATED.search(work, max(0, m.start() - 30), m.start()):
             negated.add(number)
             continue
@@ -85,7 +89,7 @@ def _values(work: str, index: _Index) -> list[Value]:
         n = bisect.bisect_right(olds, m.start())
         if n and olds[n - 1] > clause:
             continue  # "было 9275": an old value in the same clause
-        sure = index.sentence(m.start()) not in unsure
+        sure = index.sentence(m.start()) not in unsure and not grouped
         found.append(Value(number, m.start(), m.end(), unsure=not sure))
     return [v for v in found if v.number not in negated]
 
