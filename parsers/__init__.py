@@ -1,31 +1,65 @@
 """The pure core: raw RFC 5322 bytes in, a `Decision` out (see corpus CONTRACT.md).
 
-Nothing in this package performs I/O, reads the clock or logs.
+Nothing in this package performs I/O, reads the clock or logs.  ``parse`` and
+``read_info`` never raise: a message that cannot be understood is ignored (left for
+people), never answered.
 """
 
+from __future__ import annotations
+
+from email.message import Message
+
+from parsers.classify import is_auto_generated
+from parsers.headers import info_of
+from parsers.message import Body, parse_bytes, read_body
 from parsers.model import Decision, MessageInfo, Submission
+from parsers.quoting import MAX_TEXT, split_text
+from parsers.subject import decode_subject, is_forward, names_readings, strip_prefixes
+
+_NOT_READINGS = Decision(action="ignore", reason="not_readings")
+_AUTO = Decision(action="ignore", reason="auto_generated")
+
+
+def _subject(msg: Message) -> str:
+    try:
+        return decode_subject(msg.get("Subject"))
+    except Exception:  # an unreadable Subject names nothing
+        return ""
+
+
+def _decide(msg: Message) -> Decision:
+    subject = _subject(msg)
+    body = read_body(msg)
+    if is_auto_generated(msg, subject, body.text):
+        return _AUTO
+    if not names_readings(subject):
+        return _NOT_READINGS
+    own, forwarded = _own_and_forwarded(body, is_forward(subject))
+    from parsers.extract import extract  # the extraction side, kept out of import cycles
+
+    return extract(strip_prefixes(subject), own, forwarded)
+
+
+def _own_and_forwarded(body: Body, forward_hint: bool) -> tuple[str, str]:
+    split = split_text(body.text, forward_hint)
+    forwarded = [split.forwarded, *body.forwarded]
+    return split.own[:MAX_TEXT], "\n\n".join(x for x in forwarded if x)[:MAX_TEXT]
 
 
 def parse(raw: bytes) -> Decision:
-    """Decide what the daemon does with one raw message."""
-    return Decision(action="ignore", reason="not_readings")
+    """Decide what the daemon does with one raw message; never raises."""
+    try:
+        return _decide(parse_bytes(raw))
+    except Exception:  # last resort: an unreadable mail is left for people, not lost
+        return _NOT_READINGS
 
 
 def read_info(raw: bytes) -> MessageInfo:
     """The identifying headers of one raw message, decoded; never raises."""
-    from email import message_from_bytes
-    from email.utils import parseaddr
-
-    m = message_from_bytes(raw)
-    rp = m.get("Return-Path")
-    return MessageInfo(
-        message_id=m.get("Message-ID"),
-        subject=str(m.get("Subject", "")),
-        from_addr=parseaddr(str(m.get("From", "")))[1] or None,
-        reply_to=parseaddr(str(m.get("Reply-To") or m.get("From", "")))[1] or None,
-        return_path=None if rp is None else parseaddr(str(rp))[1],
-        references=tuple(str(m.get("References", "")).split()) + ((m["Message-ID"],) if False else ()),
-    )
+    try:
+        return info_of(parse_bytes(raw))
+    except Exception:  # the daemon still files the mail, without these headers
+        return MessageInfo(None, "", None, None, None)
 
 
 __all__ = ["Decision", "MessageInfo", "Submission", "parse", "read_info"]

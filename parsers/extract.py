@@ -1,0 +1,223 @@
+"""Read accounts and meter values out of the resident's own words: the extraction side of `parse`.
+
+`extract` gets the subject (prefixes removed), the resident's new body text and any
+forwarded text, and applies CONTRACT.md "Account numbers", "Readings" and "Several
+accounts".  It never ignores (classification decides that before) and never raises.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from parsers.accounts import AccountHit, StarHit, take_accounts, take_stars
+from parsers.meters import Outcome, Value, resolve
+from parsers.model import Decision, Submission
+from parsers.numbers import MAX_TEXT, fold, mask_distractors
+from parsers.owntext import forwarded_text, split_own
+from parsers.zones import Label, corrections, old_marks, take_labels, unsure_marks
+
+# A candidate value: digits, optionally grouped by thousands ("16 033") when the
+# group is not itself preceded by a number, and an ignored fraction ("12345,6").
+_VALUE = re.compile(
+    r"(?<![^\W\d_])(?<![\d+*.,])(?<!\w-)"
+    r"(?:(?<!\d )\d{1,3}(?: \d{3}){1,2}(?![\d])|\d+)(?:[.,]\d+)?"
+)
+_AFTER_OK = re.compile(r"[ ]?(?:квт|кw|вт|kw)|[^\w\-]|-[ ]|$")
+_NEGATED = re.compile(r"(?<![а-я])(?:не|вместо)[\s:=\-\x7f]*$")
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+_CLAUSE_CHARS = ".;!?\n(),"
+_MAX_DIGITS = 8
+_MAX_VALUE = 999_999
+_MAX_ACCOUNTS = 20
+_MAX_ITEMS = 200
+
+
+@dataclass(frozen=True)
+class Found:
+    """Everything extracted from one text, positions in that text."""
+
+    accounts: tuple[AccountHit, ...]
+    stars: tuple[StarHit, ...]
+    labels: tuple[Label, ...]
+    values: tuple[Value, ...]
+    corrections: tuple[int, ...]
+    work: str
+    index: _Index
+
+
+class _Index:
+    """Line, clause and sentence of an offset, by binary search (linear overall)."""
+
+    def __init__(self, work: str) -> None:
+        self.lines = [i for i, c in enumerate(work) if c == "\n"]
+        self.clauses = [i for i, c in enumerate(work) if c in _CLAUSE_CHARS]
+        self.sentences = [m.start() for m in _SENTENCE_END.finditer(work)]
+
+    def line(self, pos: int) -> int:
+        return bisect.bisect(self.lines, pos)
+
+    def clause_start(self, pos: int) -> int:
+        n = bisect.bisect_left(self.clauses, pos)
+        return self.clauses[n - 1] + 1 if n else 0
+
+    def sentence(self, pos: int) -> int:
+        return bisect.bisect(self.sentences, pos)
+
+
+def _values(work: str, index: _Index) -> list[Value]:
+    olds = old_marks(work)
+    unsure = {index.sentence(u) for u in unsure_marks(work)}
+    negated: set[int] = set()
+    found: list[Value] = []
+    for m in _VALUE.finditer(work):
+        if not _AFTER_OK.match(work, m.end()):
+            continue  # glued to a word: "3А", "25-го", "CE102"
+        digits, _, fraction = m.group().replace(",", ".").partition(".")
+        digits = digits.replace(" ", "")
+        number = int(digits)
+        if len(digits) > _MAX_DIGITS or number > _MAX_VALUE:
+            continue  # a serial or a phone: no household meter shows a million kWh
+        # "16.033" may be 16 kWh or 16 033 kWh written with a dot: do not guess.
+        grouped = len(fraction) == 3 and len(digits) <= 3
+        if _NEGATED.search(work, max(0, m.start() - 30), m.start()):
+            negated.add(number)
+            continue
+        clause = index.clause_start(m.start())
+        n = bisect.bisect_right(olds, m.start())
+        if n and olds[n - 1] > clause:
+            continue  # "было 9275": an old value in the same clause
+        sure = index.sentence(m.start()) not in unsure and not grouped
+        found.append(Value(number, m.start(), m.end(), unsure=not sure))
+    return [v for v in found if v.number not in negated]
+
+
+def scan(text: str) -> Found:
+    """Find accounts, one-line submissions, zone labels and values in ``text``."""
+    work = fold(text)
+    work, stars = take_stars(work)
+    work, accounts = take_accounts(work)
+    work = mask_distractors(work)
+    work, labels = take_labels(work)
+    fixes = corrections(work)
+    index = _Index(work)
+    values = _values(work, index)
+    return Found(
+        tuple(accounts), tuple(stars), tuple(labels), tuple(values), tuple(fixes), work, index
+    )
+
+
+def _reject(reason: str) -> Decision:
+    return Decision(action="reject", reason=reason)
+
+
+@dataclass(frozen=True)
+class _Occurrence:
+    account: str
+    start: int
+    line: int
+
+
+def _occurrences(found: Found) -> list[_Occurrence]:
+    hits = [(h.account, h.start) for h in found.accounts]
+    hits += [(h.account, h.start) for h in found.stars]
+    return sorted(
+        (_Occurrence(acc, pos, found.index.line(pos)) for acc, pos in hits),
+        key=lambda o: o.start,
+    )
+
+
+def _owner_by_line(found: Found, occ: list[_Occurrence], pos: int) -> str | None:
+    line = found.index.line(pos)
+    owners = {o.account for o in occ if o.line == line}
+    return owners.pop() if len(owners) == 1 else None
+
+
+def _owner_before(occ: list[_Occurrence], pos: int) -> str | None:
+    n = bisect.bisect_left([o.start for o in occ], pos)
+    return occ[n - 1].account if n else None
+
+
+def _owner_after(occ: list[_Occurrence], pos: int) -> str | None:
+    n = bisect.bisect_right([o.start for o in occ], pos)
+    return occ[n].account if n < len(occ) else None
+
+
+def _assign(found: Found, occ: list[_Occurrence]) -> dict[str, list[Value | Label]] | None:
+    """Give each value and label to an account (CONTRACT.md "Several accounts")."""
+    accounts = list(dict.fromkeys(o.account for o in occ))
+    starred = {s.account for s in found.stars}
+    items: list[Value | Label] = [*found.values, *found.labels]
+    strategies: tuple[Callable[[int], str | None], ...] = (
+        lambda p: _owner_by_line(found, occ, p) or _owner_before(occ, p),
+        lambda p: _owner_before(occ, p),
+        lambda p: _owner_after(occ, p),
+    )
+    if len(accounts) == 1:
+        return {accounts[0]: items}
+    for owner_of in strategies:
+        split: dict[str, list[Value | Label]] = {a: [] for a in accounts}
+        ok = True
+        for item in items:
+            owner = owner_of(item.start)
+            if owner is None:
+                ok = False
+                break
+            split[owner].append(item)
+        has_value = all(
+            a in starred or any(isinstance(i, Value) for i in split[a]) for a in accounts
+        )
+        if ok and has_value:
+            return split
+    return None
+
+
+def _account_readings(
+    found: Found, account: str, items: list[Value | Label]
+) -> dict[str, int] | Outcome:
+    labels = [i for i in items if isinstance(i, Label)]
+    values = [i for i in items if isinstance(i, Value)]
+    for star in found.stars:
+        if star.account == account:
+            for zone, number in zip(("t1", "t2", "t3"), star.values, strict=False):
+                labels.append(Label(zone, star.start, star.start))
+                values.append(Value(number, star.start, star.end))
+    values.sort(key=lambda v: v.start)
+    labels.sort(key=lambda lab: lab.start)
+    return resolve(labels, values, list(found.corrections), found.work)
+
+
+def decide(found: Found) -> Decision:
+    """The decision for one scanned text."""
+    occ = _occurrences(found)
+    if not occ:
+        return _reject("no_account")
+    if len(occ) > _MAX_ACCOUNTS or len(found.values) + len(found.labels) > _MAX_ITEMS:
+        return _reject("ambiguous")  # a table or a log, not one household's readings
+    split = _assign(found, occ)
+    if split is None:
+        return _reject("ambiguous")
+    results = {acc: _account_readings(found, acc, items) for acc, items in split.items()}
+    if all(r is Outcome.NONE for r in results.values()):
+        return _reject("no_readings")
+    subs: list[Submission] = []
+    for acc, result in results.items():
+        if isinstance(result, Outcome):
+            return _reject("ambiguous")
+        subs.append(Submission.of(acc, result))
+    return Decision(action="record", submissions=tuple(subs))
+
+
+def extract(subject: str, body: str, forwarded: str = "") -> Decision:
+    """Accounts and readings in the resident's text, as a `record` or `reject` decision."""
+    try:
+        own, leaked = split_own(body[:MAX_TEXT])
+        found = scan(subject + "\n" + own)
+        extra = "\n".join(t for t in (forwarded_text(forwarded[:MAX_TEXT]), leaked) if t.strip())
+        if not found.accounts and not found.stars and not found.values and extra:
+            found = scan(subject + "\n" + extra)
+        return decide(found)
+    except Exception:
+        return _reject("ambiguous")

@@ -1,0 +1,117 @@
+"""HTML mail to plain text: quote containers out, struck-out text out, blocks on lines.
+
+The HTML tree is cleaned before inscriptis renders it, because once flattened a quote
+can no longer be told from the resident's words: ``<blockquote>`` (also Apple's
+``type=cite``), Gmail ``gmail_quote``, Outlook ``divRplyFwdMsg``/``appendonsend`` (the
+quote is the marker and everything after it), Thunderbird ``moz-cite-prefix``, and the
+Yandex/Mail.ru quote classes.  A container that is a forwarded message is rendered
+and returned apart, since forwarded text may count (CONTRACT.md "Readings").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from inscriptis.css_profiles import CSS_PROFILES
+from inscriptis.html_engine import Inscriptis
+from inscriptis.model.config import ParserConfig
+from lxml import etree
+from lxml import html as lxml_html
+
+from parsers.quoting import FORWARD_MARKER
+
+_CONFIG = ParserConfig(css=CSS_PROFILES["strict"])
+_DROPPED_TAGS = ("s", "del", "strike", "script", "style", "head", "title")
+_QUOTE_CLASS = re.compile(
+    r"gmail_quote|gmail_attr|moz-cite-prefix|yahoo_quoted|mail-quote|quote_collapse"
+    r"|js-helper|yandex_quote|protonmail_quote|zmail_extra",
+    re.IGNORECASE,
+)
+# Outlook marks where the quoted message starts; the rest of its parent is the quote.
+_FROM_HERE_IDS = ("divrplyfwdmsg", "appendonsend", "divtagdefaultwrapper_quote")
+
+
+@dataclass(frozen=True)
+class HtmlText:
+    """Rendered text without quotes, and the text of forwarded containers."""
+
+    text: str
+    forwarded: tuple[str, ...] = ()
+
+
+def _render(node: etree._Element) -> str:
+    try:
+        return str(Inscriptis(node, _CONFIG).get_text())
+    except Exception:  # a rendering failure must not lose the mail: fall back to raw text
+        return " ".join(node.itertext())
+
+
+def _is_quote(el: etree._Element) -> bool:
+    tag = el.tag if isinstance(el.tag, str) else ""
+    if tag.lower() == "blockquote":
+        return True
+    return bool(_QUOTE_CLASS.search(str(el.get("class") or "")))
+
+
+def _is_forward(el: etree._Element, text: str) -> bool:
+    previous = el.getprevious()
+    before = "" if previous is None else " ".join(previous.itertext())[-300:]
+    return bool(FORWARD_MARKER.search(text[:600]) or FORWARD_MARKER.search(before))
+
+
+def _remove(el: etree._Element) -> None:
+    parent = el.getparent()
+    if parent is not None and isinstance(el, lxml_html.HtmlElement):
+        el.drop_tree()  # keeps the tail text, which belongs to the parent
+    elif parent is not None:
+        parent.remove(el)
+
+
+def _cut_from(el: etree._Element, forwarded: list[str]) -> None:
+    """Remove ``el`` and its following siblings (Outlook: the quote runs to the end)."""
+    doomed = [el, *el.itersiblings()]
+    text = "\n".join(_render(x) for x in doomed if isinstance(x.tag, str))
+    if FORWARD_MARKER.search(text[:600]):
+        forwarded.append(text)
+    for x in doomed:
+        _remove(x)
+
+
+def _strip(root: etree._Element, forwarded: list[str]) -> None:
+    for el in list(root.iter(*_DROPPED_TAGS)):
+        _remove(el)
+    for el in list(root.iter()):
+        if not isinstance(el.tag, str) or el.getparent() is None and el is not root:
+            continue
+        if str(el.get("id") or "").lower() in _FROM_HERE_IDS:
+            _cut_from(el, forwarded)
+    for el in list(root.iter()):
+        if el is root or not isinstance(el.tag, str) or not _is_quote(el):
+            continue
+        if not _attached(el, root):
+            continue  # already inside a removed container
+        text = _render(el)
+        if _is_forward(el, text):
+            forwarded.append(text)
+        _remove(el)
+
+
+def _attached(el: etree._Element, root: etree._Element) -> bool:
+    node: etree._Element | None = el
+    while node is not None and node is not root:
+        node = node.getparent()
+    return node is root
+
+
+def html_to_text(html: str) -> HtmlText:
+    """The visible text of ``html`` without quotes; forwarded containers apart."""
+    if not html.strip():
+        return HtmlText("")
+    try:
+        root = lxml_html.document_fromstring(html)
+    except (etree.ParserError, ValueError):
+        return HtmlText(re.sub(r"<[^>]{0,2000}>", " ", html))
+    forwarded: list[str] = []
+    _strip(root, forwarded)
+    return HtmlText(_render(root), tuple(forwarded))

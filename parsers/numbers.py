@@ -1,0 +1,132 @@
+"""Text folding and masking of numbers that are never accounts or readings.
+
+Everything here works on a *folded* copy of the resident's text that keeps every
+character at its original offset, so tokens found later can be located in the
+original text and compared by position.  Found distractors (dates, money,
+phones, addresses, serial numbers, model names, list markers) are overwritten
+with ``MASK`` so that no later pattern can see their digits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+#: Overwrites consumed text.  Not a space and not a word character, so a masked
+#: span splits digit groups instead of gluing the numbers on both sides.
+MASK = "\x7f"
+
+#: At most this much text is examined: readings fit in a few lines, and the
+#: bound keeps the cost of a pathological 5 MB body small.
+MAX_TEXT = 64 * 1024
+
+# Latin letters that look like Cyrillic ones: residents' keyboards mix them
+# ("Пoкaзaния", "T1", "CЧЕТ").  The mapping is one character to one character.
+_LOOKALIKE = str.maketrans(
+    {
+        "a": "а", "b": "в", "c": "с", "e": "е", "h": "н", "k": "к", "m": "м",
+        "o": "о", "p": "р", "t": "т", "x": "х", "y": "у", "ё": "е",
+        "\u00a0": " ", "\u2007": " ", "\u2009": " ", "\u202f": " ", "\u2002": " ",
+        "\u2003": " ", "\u200a": " ", "\t": " ", "\r": " ", "\u2028": "\n",
+        "\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-",
+        "\u2212": "-", "\u00b7": "*", "\u2022": "*", "\u00d7": "*", "\uff0a": "*",
+    }
+)  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """Lower-case, map look-alike Latin letters to Cyrillic, normalise spaces and dashes.
+
+    The result has exactly the length of ``text`` (offsets stay valid).
+    """
+    text = text[:MAX_TEXT]
+    lowered = text.lower()
+    if len(lowered) != len(text):  # a few code points lower-case into two
+        lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
+    return lowered.translate(_LOOKALIKE)
+
+
+Recorder = Callable[["re.Match[str]"], None]
+
+
+def mask(work: str, pattern: re.Pattern[str], group: int = 0, on: Recorder | None = None) -> str:
+    """Overwrite every match of ``pattern`` (or only its ``group``) with ``MASK``."""
+
+    def repl(m: re.Match[str]) -> str:
+        if m.group(group) is None:
+            return m.group(0)
+        if on is not None:
+            on(m)
+        s, e = m.span(group)
+        whole = m.group(0)
+        base = m.start(0)
+        return whole[: s - base] + MASK * (e - s) + whole[e - base :]
+
+    return pattern.sub(repl, work)
+
+
+_MONTH = r"(?:январ|феврал|март|апрел|ма[йяю]|июн|июл|август|сентябр|октябр|ноябр|декабр)"
+_NUM = r"\d+(?:[ ]\d{3}){0,2}(?:[.,]\d+)?"
+
+# Each pattern names a kind of number that is not an account and not a value.
+_DISTRACTORS: tuple[re.Pattern[str], ...] = tuple(
+    re.compile(p, re.MULTILINE)
+    for p in (
+        # Dates and times: 21.11.2026, 20.11., 2026-11-21, 10:15, "25 ноября", "ноябрь 2026".
+        r"(?<!\d)\d{1,2}[./]\d{1,2}[./]\d{2,4}(?!\d)",
+        r"(?<![\d.,])(?:[12]?\d|3[01])\.(?:0[1-9]|1[0-2])(?![\d,]|\.\d)",
+        r"(?<!\d)\d{4}-\d{2}-\d{2}(?!\d)",
+        r"(?<!\d)\d{1,2}:\d{2}(?::\d{2})?(?!\d)",
+        rf"(?<!\d)\d{{1,2}}(?:-?[а-я]{{1,2}})?[ ]*{_MONTH}[а-я]*\.?",
+        rf"{_MONTH}[а-я]*\.?,?[ ]*(?:19|20)\d{{2}}(?!\d)",
+        r"(?<!\d)(?:19|20)\d{2}[ ]*(?:г\.|г(?![а-я])|год[а-я]*)",
+        r"(?<!\d)\d{1,2}[ ]*(?:-?го[ ]+)?(?:числ[а-я]*)",
+        # Money: "1 234,56 руб", "2 150 р.", "500₽"; "сумма 1234,56".
+        rf"(?<![\d.,]){_NUM}[ ]*(?:руб[а-я]*|р\.|р(?![а-я])|₽|коп[а-я]*|тыс[а-я]*)",
+        rf"(?<![а-я])(?:сумм[а-я]*|оплат[а-я]*|долг[а-я]*|задолж[а-я]*|начислен[а-я]*)"
+        rf"[ ]*[:\-]?[ ]*(?:в размере[ ]*)?{_NUM}",
+        # Other meters: water, gas, heat ("горячая вода 123", "ХВС: 45", "12 м3").
+        rf"(?<![а-я])(?:вод[а-я]*|гвс|хвс|газ[а-я]*|отоплени[а-я]*|тепл[а-я]*)"
+        rf"[ ]*[:=\-]?[ ]*{_NUM}",
+        rf"(?<![\d.,]){_NUM}[ ]*(?:м3|м³|куб[а-я]*|гкал)",
+        # Totals of the zones are not a register: "всего 6624", "итого: 6624".
+        rf"(?<![а-я])(?:всего|итого|сумм[а-я]*)[ ]*[:=\-]?[ ]*{_NUM}",
+        # Phones: +7 (391) 257-67-07, 8 913 123-45-67, 89131234567, 257 67 07, "тел. 2576707".
+        r"(?<![\d*])(?:\+[ ]?7|8|7)?[ \-]?\(?\d{3}\)?[ \-]?\d{3}[ \-]?\d{2}[ \-]?\d{2}(?![\d*])",
+        r"(?<![\d*])\d{3}[ \-]\d{2}[ \-]\d{2}(?![\d*])",
+        r"(?<![а-я])(?:тел|моб|сот)[а-я]*\.?[ ]*[:.]?[ ]*(?:\+[ ]?7|8)?[ \-]?\(?\d+\)?"
+        r"(?:[ \-]?\d+){0,4}",
+        r"\+[ ]?\d+",
+        # Addresses: "кв. 42", "д. 5", "дом 3А", "корп. 2", "ул. Весны 3А", postcode.
+        r"(?<![а-я])(?:кв(?!т)|квартир[а-я]*|д\.|дом[а-я]*|корп[а-я]*\.?|к\.|стр\.|строени[а-я]*"
+        r"|подъезд[а-я]*|под\.|эт\.|этаж[а-я]*|оф\.|офис[а-я]*|комн[а-я]*|уч\.|участ[а-я]*"
+        r"|лит\.?|литер[а-я]*)\.?[ ]*(?:№[ ]*)?\d+(?:[ ]?[а-я](?![а-я]))?(?:[/\-]\d+)?",
+        r"(?<![а-я])(?:ул|улиц[а-я]*|пр|пр-т|просп[а-я]*|пер|переул[а-я]*|мкр|микрорайон[а-я]*"
+        r"|б-р|бульв[а-я]*|ш|шоссе|наб|набережн[а-я]*|пл|площад[а-я]*|тракт[а-я]*|пос|посел[а-я]*"
+        r"|снт|днт|тсн)\.?[ ]+(?:(?!показ|лиц|сч[её]т|абон|л/с|лс )[а-я][а-я\-]*\.?,?[ ]+){0,3}"
+        r"(?:№[ ]*)?\d+(?:[ ]?[а-я](?![а-я]))?"
+        r"(?:[/\-]\d+)?",
+        r"(?<!\d)\d{6},?[ ]*(?:г\.|город|красноярск)",
+        # Serial numbers and meter models: "зав. № 12345678", "№ 0092", "Меркурий 201.8", "CE102".
+        r"(?<![а-я])(?:зав[а-я]*|серийн[а-я]*|s/?n|с/н)\.?[ ]*(?:номер|№|n)?[ ]*[:.]?[ ]*"
+        r"\d+(?:[ \-]\d+){0,4}",
+        r"(?:№|n°|#)[ ]*\d+(?:[ \-]\d+){0,4}",
+        r"(?<![а-я])номер[а-я]*[ ]+(?:сч[её]тчик[а-я]*|прибор[а-я]*(?:[ ]учета)?)[ ]*[:№]?[ ]*\d+",
+        r"(?<![а-я])(?:меркури[а-я]*|энергомер[а-я]*|нев[аыуе]|се|сэт|псч|нартис|миртек|милур"
+        r"|матриц[а-я]*|каскад|альфа|ц|цэ)(?:[ \-]?[а-я]{1,4})?[ \-]?\d+(?:[.,/\-]\d+){0,3}",
+        # Numbered list markers: "1) …", "2. …" at the start of a line.
+        r"^[ ]*\d{1,2}[.)](?=[ ]+\S)",
+        # Counts of things: "2 фото", "за 3 месяца", "5 дней", "10%".
+        r"(?<![\d.,])\d+[ ]*(?:фото|шт|штук[а-я]*|мес|месяц[а-я]*|раз(?![а-я])|раза|дней|дня|дни"
+        r"|час[а-я]*|мин(?![а-я])|минут[а-я]*|лет|чел[а-я]*|%|процент[а-я]*|фотограф[а-я]*"
+        r"|вложени[а-я]*|файл[а-я]*|сним[а-я]*|экземпл[а-я]*|тарифн[а-я]*|-х|зонн[а-я]*"
+        r"|кв\.?[ ]?м|м2|м²|фаз[а-я]*)",
+    )
+)
+
+
+def mask_distractors(work: str) -> str:
+    """Mask every number that is a date, amount, phone, address, serial, model or list mark."""
+    for pattern in _DISTRACTORS:
+        work = mask(work, pattern)
+    return work

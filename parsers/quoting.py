@@ -1,0 +1,166 @@
+"""Separate the resident's own new words from quotes, signatures, footers and forwards.
+
+Works line by line on plain text (HTML was already rendered).  Reading order:
+1. the first reply marker or forward marker splits the body; what follows a reply
+   marker is a quote and contributes nothing, what follows a forward marker is the
+   forwarded text (CONTRACT.md "Readings": it counts only when the own text has
+   neither an account nor a value, which `parsers.extract` decides);
+2. in the own part, ``>`` lines are dropped (RFC 3676 §4.5 quote marks) and a
+   signature or legal footer ends the text.
+Patterns are anchored to one line and bounded, so a 5 MB body costs linear time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: Cap on the text analysed; a resident's readings never need more.
+MAX_TEXT = 64 * 1024
+_I = re.IGNORECASE
+
+#: A line opening a forwarded message (Gmail, Yandex, Mail.ru, Apple, Thunderbird).
+FORWARD_MARKER = re.compile(
+    r"forwarded message|begin forwarded message|пересыла\w{0,6} сообщени|"
+    r"пересланн\w{0,4} сообщени|переадресованн\w{0,4} сообщени|"
+    r"перенаправленн\w{0,4} сообщени",
+    _I,
+)
+_FORWARD_END = re.compile(
+    r"^\s*-*\s*(?:конец пересыла\w* сообщени\w*|end forwarded message|"
+    r"конец переадресованн\w* сообщени\w*)\s*-*\s*$",
+    _I,
+)
+_QUOTE_LINE = re.compile(r"^\s{0,3}>")
+# "On Mon, … John <j@x> wrote:", "… написал(а):", "Вы писали …:", "… пишет:".
+_ATTRIBUTION_WORD = re.compile(
+    r"(?:\bwrote|\bschrieb|a écrit|написал\w{0,3}(?:\(а\))?|\bпишет|\bписал\w{0,3}"
+    r"(?:\(а\))?|\bнаписала)\s*:?\s*$",
+    _I,
+)
+_ATTRIBUTION_ADDR = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}>?\"?\s*:\s*$")
+_ORIGINAL = re.compile(
+    r"^\s*-{2,}\s*(?:original message|исходное сообщение|оригинальное сообщение|"
+    r"reply message|ответное сообщение)\s*-{2,}\s*$|^\s*_{10,}\s*$",
+    _I,
+)
+_HEADER_FROM = re.compile(r"^\s*\*?(?:from|от|від|de|von)\s*:\*?\s*\S", _I)
+_HEADER_OTHER = re.compile(
+    r"^\s*\*?(?:sent|date|to|subject|cc|отправлено|дата|кому|тема|копия)\s*:", _I
+)
+_HEADER_SUBJECT = re.compile(r"^\s*\*?(?:subject|тема)\s*:\*?\s*(.*)$", _I)
+_HEADER_ANY = re.compile(
+    r"^\s*\*?(?:from|от|sent|date|to|subject|cc|отправлено|дата|кому|тема|копия|"
+    r"reply-to|ответить)\s*:", _I
+)
+# The daemon's own confirmation, quoted without marks by some clients.
+_OWN_NOTICE = re.compile(r"сформирован\w* автоматически|отвечать на (?:него|это письмо) не", _I)
+_GREETING_NOTICE = re.compile(r"^\s*уважаем\w{1,3} абонент", _I)
+_SIGNATURE = re.compile(
+    r"^(?:--\s*|__\s*|"
+    r"(?:с|c) (?:уважением|наилучшими пожеланиями|уваж\.)\b.*|"
+    r"(?:best|kind|warm)? ?regards\b.*|"
+    r"(?:отправлено|послано|sent|получено) (?:с|из|from|via|using|со?) .{0,60}|"
+    r"(?:get|скачайте|загрузите) outlook (?:for|для) .{0,40}|"
+    r"(?:this|the) (?:e-?mail|message) (?:and any|is|contains|may contain) .*|"
+    r"(?:конфиденциальн|disclaimer|confidentiality notice|внимание[:!]? (?:это|данное) "
+    r"(?:сообщение|письмо)|(?:это|данное) (?:сообщение|письмо|электронное письмо) "
+    r"(?:и любые|может содержать|содержит конфиденц|предназначен)).*)$",
+    _I,
+)
+_CONTINUATION = re.compile(r"^\s*(?:<|[\w.+-]{1,64}@)")
+
+
+@dataclass(frozen=True)
+class OwnText:
+    """The resident's own new text and the text of forwarded messages."""
+
+    own: str
+    forwarded: str = ""
+
+
+def _is_header_block(lines: list[str], i: int) -> bool:
+    """An Outlook-style "From: … Sent: …" block starting at line ``i``."""
+    if not _HEADER_FROM.match(lines[i]):
+        return False
+    window = lines[i + 1 : i + 6]
+    return sum(1 for x in window if _HEADER_OTHER.match(x)) >= 2
+
+
+def _is_attribution(lines: list[str], i: int) -> bool:
+    line = lines[i].strip()
+    if not line or len(line) > 400:
+        return False
+    if _ATTRIBUTION_WORD.search(line):
+        return True
+    return bool(_ATTRIBUTION_ADDR.search(line))
+
+
+def _marker(lines: list[str], i: int) -> str | None:
+    """What line ``i`` opens: "forward", "reply" or nothing."""
+    line = lines[i]
+    if FORWARD_MARKER.search(line) and len(line) < 200:
+        return "forward"
+    if _ORIGINAL.match(line) or _is_header_block(lines, i) or _is_attribution(lines, i):
+        return "reply"
+    if _GREETING_NOTICE.match(line) and any(_OWN_NOTICE.search(x) for x in lines[i : i + 15]):
+        return "reply"
+    return None
+
+
+def _cut_start(lines: list[str], i: int) -> int:
+    """Include a wrapped first half of an attribution ("… Name <" / "addr>:")."""
+    if i > 0 and _CONTINUATION.match(lines[i]) and lines[i - 1].strip():
+        return i - 1
+    return i
+
+
+def _own_lines(lines: list[str]) -> list[str]:
+    out: list[str] = []
+    for line in lines:
+        if _QUOTE_LINE.match(line):
+            continue
+        if _SIGNATURE.match(line.strip()):
+            break
+        out.append(line)
+    return out
+
+
+def _forward_body(lines: list[str]) -> str:
+    """The forwarded message without its header block, quotes and signature."""
+    body: list[str] = []
+    in_headers = True
+    for line in lines:
+        if _FORWARD_END.match(line):
+            break
+        if in_headers and (not line.strip() or _HEADER_ANY.match(line)):
+            subject = _HEADER_SUBJECT.match(line)
+            if subject:
+                body.append(subject.group(1))
+            continue
+        if in_headers and _is_attribution([line], 0):
+            continue  # Yandex/Mail.ru: '20.11.2026, 21:14, "Name" <a@b>:'
+        in_headers = False
+        body.append(line)
+    return split_text("\n".join(body), forward_hint=False).own
+
+
+def split_text(text: str, forward_hint: bool = False) -> OwnText:
+    """Own text and forwarded text of a plain-text body.
+
+    ``forward_hint`` (the subject says Fwd) makes an Outlook reply-style header block
+    open a forward, since Outlook forwards and replies look the same.
+    """
+    lines = text[:MAX_TEXT].split("\n")
+    for i in range(len(lines)):
+        kind = _marker(lines, i)
+        if kind is None:
+            continue
+        start = _cut_start(lines, i)
+        own = "\n".join(_own_lines(lines[:start]))
+        if kind == "forward":
+            return OwnText(own, _forward_body(lines[i + 1 :]))
+        if forward_hint:
+            return OwnText(own, _forward_body(lines[i + 1 :]))
+        return OwnText(own)
+    return OwnText("\n".join(_own_lines(lines)))

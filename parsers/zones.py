@@ -1,0 +1,92 @@
+"""Zone labels (день/ночь, пик/полупик, Т1–Т3) and the words that change what a value means.
+
+CONTRACT.md "Readings": single-rate → t1; день = t1, ночь = t2; пик = t1, ночь = t2,
+полупик = t3; Т1/Т2/Т3 map directly.  Works on the folded, partly masked text of
+`parsers.numbers`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers.numbers import MASK, mask
+
+
+@dataclass(frozen=True)
+class Label:
+    """A zone label written at ``start``..``end``."""
+
+    zone: str
+    start: int
+    end: int
+
+
+# "Добрый день" is a greeting, not the day zone.
+_GREETING = re.compile(
+    r"(?<![а-я])(?:добр[а-я]*|хорош[а-я]*|прекрасн[а-я]*|удачн[а-я]*|отличн[а-я]*|спокойн[а-я]*)"
+    r"\s+(?:день|дня|вечер[а-я]*|ноч[а-я]*|утр[а-я]*|суток)(?![а-я])"
+)
+
+# Order matters: полупик before пик (it contains it), explicit registers first.
+_LABELS: tuple[tuple[re.Pattern[str], str | None], ...] = (
+    (re.compile(r"(?<![а-я\d])т\.?[ \-]?([123])(?!\d|[.,]\d)"), None),
+    (re.compile(r"(?<![а-я])(?:тариф|зон)[а-я]*[ ]?№?[ ]?([123])(?!\d|[.,]\d)"), None),
+    (re.compile(r"(?<![\d.,])([123])[ \-]?(?:[ыио]?й[ ])?[ ]?(?:тариф|зон)[а-я]*"), None),
+    (re.compile(r"(?<![а-я])(?:полу[ \-]?пик[а-я]*|п/пик[а-я]*|ппик[а-я]*)"), "t3"),
+    (re.compile(r"(?<![а-я])пик[а-я]*"), "t1"),
+    (re.compile(r"(?<![а-я])ноч[а-я]*"), "t2"),
+    (re.compile(r"(?<![а-я])(?:день|дневн[а-я]*|днев|дн[её]м|дн)(?![а-я])"), "t1"),
+)
+# One-letter labels ("Д 4521 Н 2103") count only when both letters are written.
+_LETTER = re.compile(r"(?<![а-я\d.])([дн])\.?(?=[ ]?[:=\-]?[ ]?\d)")
+
+_CORRECTION = re.compile(
+    r"(?<![а-я])(?:ошиб[а-я]*|ошибочн[а-я]*|исправ[а-я]*|правильн[а-я]*|верн(?:о|ые|ыми|ое|ый|ая)(?![а-я])|вернее"
+    r"|точнее|опечат[а-я]*|уточн[а-я]*|корректир[а-я]*|поправк[а-я]*|на самом деле|перепутал[а-я]*"
+    r"|не так)"
+)
+_OLD = re.compile(
+    r"(?<![а-я])(?:было|были|был|ранее|предыдущ[а-я]*|прежн[а-я]*|стар[а-я]{2}|начальн[а-я]*"
+    r"|в прошлом|в прошлый раз|прошлого|прошлые|прошлое|прошлых|прошлой)(?![а-я])"
+)
+_UNSURE = re.compile(
+    r"(?<![а-я])(?:то ли|не уверен[а-я]*|не разобрать|не разбира[а-я]*|не понятно|непонятно"
+    r"|примерно|приблизительно|около|не видно|плохо видно|не точно|неточно|не помню"
+    r"|не знаю|перепровер[а-я]*|говорит)(?![а-я])"
+)
+
+
+def take_labels(work: str) -> tuple[str, list[Label]]:
+    """Find and mask zone labels, in order of appearance."""
+    work = mask(work, _GREETING)
+    found: list[Label] = []
+    for pattern, zone in _LABELS:
+
+        def on(m: re.Match[str], zone: str | None = zone) -> None:
+            found.append(Label(zone or "t" + m.group(1), m.start(), m.end()))
+
+        work = mask(work, pattern, on=on)
+    letters = list(_LETTER.finditer(work))
+    zones = {lab.zone for lab in found} | {"t1" if m.group(1) == "д" else "t2" for m in letters}
+    if letters and {"t1", "t2"} <= zones:
+        for m in letters:
+            found.append(Label("t1" if m.group(1) == "д" else "t2", m.start(), m.end()))
+            work = work[: m.start()] + MASK + work[m.end() :]
+    found.sort(key=lambda lab: lab.start)
+    return work, found
+
+
+def corrections(work: str) -> list[int]:
+    """End offsets of the words announcing a correction ("ошибся, правильно …")."""
+    return [m.end() for m in _CORRECTION.finditer(work)]
+
+
+def old_marks(work: str) -> list[int]:
+    """End offsets of words that make the following value an old one ("было 9275")."""
+    return [m.end() for m in _OLD.finditer(work)]
+
+
+def unsure_marks(work: str) -> list[int]:
+    """Offsets of words saying the resident is not sure of a value."""
+    return [m.start() for m in _UNSURE.finditer(work)]
