@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from mailreader.app import open_database
+from mailreader.db.engine import make_engine
+from mailreader.db.schema import upgrade
 from mailreader.config import parse_settings
 from mailreader.db.engine import session_factory
 from mailreader.db.models import Message, Outbox
@@ -48,7 +49,8 @@ class World:
         self.settings = parse_settings(data, {})
         self.server, self.smtp, self.clock = FakeServer(), FakeSmtp(), Clock()
         self.recorded: list[tuple[str, dict[str, int]]] = []
-        self.engine = open_database(self.settings)
+        self.engine = make_engine(self.settings.database_url)
+        upgrade(self.engine)  # what `mailreader db upgrade` does
         self.deps = Deps(
             settings=self.settings, sessions=session_factory(self.engine),
             open_mailbox=self.server.open, open_sender=self.smtp.open, now=self.clock,

@@ -15,7 +15,9 @@ from click.testing import CliRunner
 from sqlalchemy import Engine
 
 from mailreader import config
-from mailreader.app import build_deps, open_database
+from mailreader.app import build_deps
+from mailreader.db.engine import make_engine
+from mailreader.db.schema import upgrade
 from mailreader.cli import cli
 from mailreader.cli import commands as _commands  # noqa: F401  (registers the commands)
 from mailreader.pipeline import CycleReport, Deps, poll_once
@@ -89,5 +91,6 @@ def make_daemon(stack: Any, db_url: str, tmp: Path, **sections: dict[str, Any]) 
     path = tmp / f"mailreader-{uuid.uuid4().hex[:6]}.toml"
     path.write_text(_toml(data), encoding="utf-8")
     settings = config.load(path, {})
-    engine = open_database(settings)
+    engine = make_engine(settings.database_url)
+    upgrade(engine)  # what `mailreader db upgrade` does
     return Daemon(path, build_deps(settings, engine=engine), engine)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from mailreader.db import lease
 from mailreader.db.engine import make_engine, session_factory
-from mailreader.db.schema import ensure_schema
+from mailreader.db.schema import upgrade as ensure_schema
 
 T0 = datetime(2026, 11, 20, tzinfo=UTC)
 
