@@ -16,10 +16,10 @@ from sqlalchemy import Engine
 
 from mailreader import config
 from mailreader.app import build_deps
-from mailreader.db.engine import make_engine
-from mailreader.db.schema import upgrade
 from mailreader.cli import cli
 from mailreader.cli import commands as _commands  # noqa: F401  (registers the commands)
+from mailreader.db.engine import make_engine
+from mailreader.db.schema import upgrade
 from mailreader.pipeline import CycleReport, Deps, poll_once
 
 ENERGY = "energy@mail.test"
@@ -94,3 +94,10 @@ def make_daemon(stack: Any, db_url: str, tmp: Path, **sections: dict[str, Any]) 
     engine = make_engine(settings.database_url)
     upgrade(engine)  # what `mailreader db upgrade` does
     return Daemon(path, build_deps(settings, engine=engine), engine)
+
+
+def email_readings(d: Daemon, account: str) -> list[dict[str, int]]:
+    """What `readings show --json` lists for the account from e-mail, newest first."""
+    result = d.cli("readings", "show", account, "--json")
+    assert result.exit_code == 0, result.output
+    return [row["readings"] for row in json.loads(result.output) if row["channel"] == "email"]

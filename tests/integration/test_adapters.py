@@ -33,9 +33,8 @@ def test_imaps_verifies_the_certificate(mailstack: Any, energy: Any) -> None:
 def test_imap_starttls_and_bad_login(mailstack: Any, energy: Any) -> None:
     with open_mailbox(imap(mailstack, security="starttls", ca_file=mailstack.ca_file)) as box:
         assert box.uids_after(0) == []
-    with pytest.raises(ConfigError) as err:
-        with open_mailbox(imap(mailstack, password="wrong")):
-            pass
+    with pytest.raises(ConfigError) as err, open_mailbox(imap(mailstack, password="wrong")):
+        pass
     assert err.value.key == "imap.user"
 
 
@@ -67,9 +66,8 @@ def test_smtp_starttls_auth_and_refusals(mailstack: Any, resident: str) -> None:
     with open_sender(sub) as sender:
         sender.send(resident_mail(ENERGY, "hello"), envelope_from="", to=resident)
     assert len(mailstack.wait_for(resident, 1)) == 1
-    with pytest.raises(ConfigError):
-        with open_sender(SmtpSettings(**{**sub.__dict__, "password": "wrong"})):
-            pass
+    with pytest.raises(ConfigError), open_sender(SmtpSettings(**{**sub.__dict__, "password": "wrong"})):
+        pass
     with pytest.raises(MailServerUnavailable):
         with open_sender(SmtpSettings(host="127.0.0.1", port=1, from_addr=ENERGY, timeout=2)):
             pass

@@ -4,14 +4,14 @@ their real INBOX (Postfix → LMTP → Dovecot), on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.integration.helpers import ENERGY, Daemon, make_daemon, resident_mail, text_of
+from tests.integration.helpers import ENERGY, Daemon, email_readings, make_daemon, resident_mail, text_of
 from tests.world import fake_parse
 
 pytestmark = pytest.mark.integration
@@ -46,19 +46,7 @@ def test_two_zone_reading_recorded_and_confirmed(mailstack: Any, daemon: Daemon,
     # The original left the inbox for the processed folder.
     assert mailstack.fetch_all(ENERGY) == []
     assert len(mailstack.fetch_all(ENERGY, folder="Processed")) == 1
-    shown = daemon.cli("readings", "show", "241000356712", "--json")
-    assert shown.exit_code == 0, shown.output
-    assert {"t1": 10250, "t2": 5100}.items() <= _latest(json.loads(shown.output)).items()
-
-
-def _latest(data: Any) -> dict[str, int]:
-    """Zone → value of the newest e-mail reading in `readings show --json` output."""
-    rows = data["readings"] if isinstance(data, dict) else data
-    found: dict[str, int] = {}
-    for row in rows:
-        if row.get("channel") == "email":
-            found.setdefault(row["zone"], row["value"])
-    return found
+    assert email_readings(daemon, "241000356712") == [{"t1": 10250, "t2": 5100}]
 
 
 def test_rejection_explains_and_moves(mailstack: Any, daemon: Daemon, resident: str) -> None:
@@ -95,9 +83,7 @@ def test_same_mail_delivered_twice_one_reading_one_reply(mailstack: Any, daemon:
     mailstack.wait_for(ENERGY, 2)
     report = daemon.poll()
     assert report.fetched == 2
-    history = json.loads(daemon.cli("readings", "show", "121000000000", "--json").output)
-    rows = history["readings"] if isinstance(history, dict) else history
-    assert [r["value"] for r in rows if r.get("channel") == "email"] == [563]
+    assert email_readings(daemon, "121000000000") == [{"t1": 563}]
     mailstack.wait_for(resident, 1)
     daemon.poll()
     assert len(mailstack.fetch_all(resident)) == 1

@@ -3,7 +3,6 @@ poll, the outbox is shared with SKIP LOCKED, and killing the leader hands over."
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import subprocess
@@ -18,7 +17,7 @@ import pytest
 
 from mailreader.db import lease
 from tests.dbs import PG_URL
-from tests.integration.helpers import ENERGY, Daemon, make_daemon, resident_mail
+from tests.integration.helpers import ENERGY, Daemon, email_readings, make_daemon, resident_mail
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -85,9 +84,7 @@ def test_three_instances_no_double_work_and_failover(mailstack: Any, three: tupl
     new_holder = lease.holder_of(d.deps.sessions, f"poller:{ENERGY}:INBOX")
     assert new_holder is not None and int(new_holder[0].split(":")[1]) != leader_pid
     for i in range(20):
-        data = json.loads(d.cli("readings", "show", f"1210000{i:05d}", "--json").output)
-        rows = data["readings"] if isinstance(data, dict) else data
-        assert [r["value"] for r in rows if r.get("channel") == "email"] == [300 + i]
+        assert email_readings(d, f"1210000{i:05d}") == [{"t1": 300 + i}]
     # The survivors stop cleanly on SIGTERM.
     for p in procs:
         if p is not leader:

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.helpers import ENERGY, make_daemon, resident_mail
+from tests.integration.helpers import ENERGY, email_readings, make_daemon, resident_mail
 
 pytestmark = pytest.mark.integration
 
@@ -60,12 +60,7 @@ def test_sigkill_at_every_step(mailstack: Any, energy: Any, db_url: str, tmp_pat
         for _ in range(2):  # restart; a second cycle finishes what the first re-queued
             assert _run(d.config_path) == 0
         # End state.
-        readings = {}
-        for i in range(3):
-            out = d.cli("readings", "show", f"12100000000{i}", "--json").output
-            data = json.loads(out)
-            rows = data["readings"] if isinstance(data, dict) else data
-            readings[i] = [r["value"] for r in rows if r.get("channel") == "email"]
+        readings = {i: [r["t1"] for r in email_readings(d, f"12100000000{i}")] for i in range(3)}
         doubled_readings = sum(1 for v in readings.values() if len(v) > 1)
         lost_readings = sum(1 for v in readings.values() if not v)
         replies = [mailstack.wait_for(r, 1) for r in residents]
