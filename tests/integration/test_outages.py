@@ -119,6 +119,8 @@ def test_uidvalidity_change(mailstack: Any, energy: Any, db_url: str, tmp_path: 
         who = _residents(mailstack, 2, "uv")
         raws = [resident_mail(w, f"12100000001{i}*0{400 + i}") for i, w in enumerate(who)]
         client = _imap(mailstack)
+        if client.folder_exists("Readings"):
+            client.delete_folder("Readings")
         client.create_folder("Readings")
         client.append("Readings", raws[0])
         client.append("Readings", raws[1])
