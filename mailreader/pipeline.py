@@ -275,7 +275,8 @@ def decide(deps: Deps, row_id: int, report: CycleReport) -> None:
                     _set_aside(deps, s, msg, "poison", last_error or "gave up after repeated attempts")
                 else:
                     _decide(deps, s, msg)
-            outcome = f"{msg.action}/{msg.reason}" if msg.action else str(msg.state)
+            outcome = (f"{msg.action}/{msg.reason}" if msg.reason else str(msg.action)) if msg.action \
+                else str(msg.state)
             deps.checkpoint("before_commit")
     except RetryLater:
         raise

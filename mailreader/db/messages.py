@@ -118,7 +118,7 @@ def outcomes_since(s: Session, since: datetime) -> dict[str, int]:
     ).all()
     out: dict[str, int] = {}
     for state, action, reason, n in rows:
-        key = f"{action or state}/{reason}" if state != "duplicate" else "duplicate"
+        key = "duplicate" if state == "duplicate" else f"{action or state}/{reason}" if reason else f"{action or state}"
         out[key] = out.get(key, 0) + int(n)
     return out
 

@@ -74,7 +74,7 @@ def test_run_notifies_systemd_reacts_to_idle_and_stops_on_sigterm(
         mailstack.wait_for(resident, 1, timeout=15)
         assert time.monotonic() - sent_at < 10
         metrics = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
-        assert 'mailreader_messages_total{action="record",reason="None"} 1.0' in metrics
+        assert 'mailreader_messages_total{action="record",reason="none"} 1.0' in metrics
         assert "mailreader_last_success_timestamp_seconds" in metrics
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(30) == 0

@@ -17,7 +17,7 @@ from tests.world import World, fake_parse, mail
 def test_record_moves_to_processed_and_replies_once(world: World) -> None:
     world.server.deliver(mail("RECORD 121000000000 563"))
     report = poll_once(world.deps)
-    assert report.outcomes == {"record/None": 1}
+    assert report.outcomes == {"record": 1}
     assert world.recorded == [("121000000000", {"t1": 563})]
     assert world.server.folders["INBOX"] == {}
     assert len(world.server.folders["Processed"]) == 1
