@@ -190,7 +190,7 @@ def _heartbeat(deps: Deps, report: CycleReport) -> None:
 
 def _stored_ids(deps: Deps) -> list[int]:
     with db.transaction(deps.sessions) as s:
-        return [m.id for m in q.unfinished(s, limit=10_000) if m.mailbox == deps.settings.imap.mailbox]
+        return q.unfinished(s, deps.settings.imap.mailbox, limit=10_000)
 
 
 def fetch_new(deps: Deps, box: Mailbox, report: CycleReport) -> None:
@@ -383,8 +383,7 @@ def deps_readings(deps: Deps, s: Session) -> Any:
 def finish_moves(deps: Deps, box: Mailbox) -> None:
     """Server moves that a crash (or a server error) left undone after the commit."""
     with db.transaction(deps.sessions) as s:
-        todo = [(m.id, m.uid, m.uidvalidity, m.target_folder)
-                for m in q.pending_moves(s, deps.settings.imap.mailbox, limit=10_000)]
+        todo = q.pending_moves(s, deps.settings.imap.mailbox, limit=10_000)
     for row_id, uid, uidvalidity, folder in todo:
         if uidvalidity != box.uidvalidity:
             # UIDs of another UIDVALIDITY mean nothing now (RFC 3501 §2.3.1.1).

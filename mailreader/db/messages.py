@@ -29,22 +29,24 @@ def at_location(s: Session, mailbox: str, uidvalidity: int, uid: int) -> Message
     )
 
 
-def unfinished(s: Session, limit: int) -> Sequence[Message]:
-    """Messages stored but not yet decided (a crash or an error interrupted them)."""
-    return s.scalars(
-        select(Message).where(Message.state == "stored").order_by(Message.id).limit(limit)
-    ).all()
+def unfinished(s: Session, mailbox: str, limit: int) -> list[int]:
+    """Ids of messages stored but not yet decided (a crash or an error interrupted them)."""
+    return list(s.scalars(
+        select(Message.id).where(Message.state == "stored", Message.mailbox == mailbox)
+        .order_by(Message.id).limit(limit)
+    ))
 
 
-def pending_moves(s: Session, mailbox: str, limit: int) -> Sequence[Message]:
-    """Decided messages whose server copy has not been moved yet."""
-    return s.scalars(
-        select(Message)
+def pending_moves(s: Session, mailbox: str, limit: int) -> list[tuple[int, int, int, str | None]]:
+    """(id, uid, uidvalidity, target folder) of decided messages not yet moved on the server."""
+    rows = s.execute(
+        select(Message.id, Message.uid, Message.uidvalidity, Message.target_folder)
         .where(Message.mailbox == mailbox, Message.server_state == "pending",
                Message.state != "stored")
         .order_by(Message.id)
         .limit(limit)
     ).all()
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 def earlier_copy(s: Session, msg: Message) -> Message | None:
