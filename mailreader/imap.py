@@ -98,18 +98,21 @@ class ImapMailbox:
                     raise
         self._known_folders.add(name)
 
-    def move(self, uid: int, folder: str) -> None:
+    def move_many(self, uids: Sequence[int], folder: str) -> None:
         """MOVE (RFC 6851) when offered, else COPY + \\Deleted + UID EXPUNGE (RFC 4315).
 
-        A UID that no longer exists is no error: the move already happened."""
+        UIDs that no longer exist are no error: the move already happened (a crash
+        between the move and its bookkeeping), or a person deleted the message."""
+        if not uids:
+            return
         self.ensure_folder(folder)
         if self._c.has_capability("MOVE"):
-            self._c.move([uid], folder)
+            self._c.move(list(uids), folder)
             return
-        self._c.copy([uid], folder)
-        self._c.add_flags([uid], [imapclient.DELETED])
+        self._c.copy(list(uids), folder)
+        self._c.add_flags(list(uids), [imapclient.DELETED])
         if self._c.has_capability("UIDPLUS"):
-            self._c.uid_expunge([uid])
+            self._c.uid_expunge(list(uids))
         else:
             self._c.expunge()
 
@@ -201,7 +204,7 @@ class ImapWatcher:
     RENEW = 25 * 60
 
     def __init__(self, settings: ImapSettings, clock: Any = None) -> None:
-        import time  # noqa: PLC0415
+        import time
 
         self._s = settings
         self._clock = clock or time.monotonic
@@ -242,9 +245,9 @@ class ImapWatcher:
         client, self._client = self._client, None
         try:
             client.idle_done()
-        except Exception:  # noqa: BLE001 - leaving anyway
+        except Exception:
             pass
         try:
             client.logout()
-        except Exception:  # noqa: BLE001
+        except Exception:
             client.shutdown()

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,7 +43,7 @@ class Mailbox(Protocol):
     def sizes(self, uids: Sequence[int]) -> dict[int, int]: ...
     def fetch(self, uids: Sequence[int]) -> list[FetchedMessage]: ...
     def fetch_headers(self, uids: Sequence[int]) -> list[FetchedMessage]: ...
-    def move(self, uid: int, folder: str) -> None: ...
+    def move_many(self, uids: Sequence[int], folder: str) -> None: ...
     def find_by_message_id(self, folder: str, message_id: str) -> list[int]: ...
     def move_from(self, folder: str, uids: Sequence[int], target: str) -> None: ...
 
@@ -74,9 +74,9 @@ class Deps:
 
 
 def default_instance() -> str:
-    import os  # noqa: PLC0415
-    import socket  # noqa: PLC0415
-    import uuid  # noqa: PLC0415
+    import os
+    import socket
+    import uuid
 
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
@@ -91,9 +91,9 @@ def _lease_name(deps: Deps) -> str:
 
 def hold_lease(deps: Deps, *, force: bool = False) -> bool:
     """Take or renew the poller lease; renewed at most every third of its lifetime."""
-    import time  # noqa: PLC0415
+    import time
 
-    from mailreader.db import lease  # noqa: PLC0415
+    from mailreader.db import lease
 
     now = time.monotonic()
     if not force and now - deps._lease_renewed < deps.lease_ttl / 3:
@@ -169,7 +169,7 @@ def poll_once(deps: Deps) -> CycleReport:
 
 
 def _heartbeat(deps: Deps, report: CycleReport) -> None:
-    from mailreader.db.models import Heartbeat  # noqa: PLC0415
+    from mailreader.db.models import Heartbeat
 
     now = deps.now()
     summary = json.dumps({"fetched": report.fetched, "outcomes": dict(report.outcomes),
@@ -207,18 +207,25 @@ def fetch_new(deps: Deps, box: Mailbox, report: CycleReport) -> None:
         fetched = [(m, False) for m in box.fetch([u for u in chunk if u in sizes and u not in big])]
         fetched += [(m, True) for m in box.fetch_headers(big)]
         deps.checkpoint("fetched")
+        moves: list[Move] = []
         for msg, too_large in sorted(fetched, key=lambda p: p[0].uid):
             if deps.stop_requested():
-                return
+                break
             report.fetched += 1
             _still_leader(deps)
-            row_id = store(deps, box.uidvalidity, msg, sizes.get(msg.uid, len(msg.raw)), too_large)
+            row_id, fresh = store(deps, box.uidvalidity, msg, sizes.get(msg.uid, len(msg.raw)), too_large)
             deps.checkpoint("stored")
-            handle(deps, box, row_id, report)
+            moves += decide(deps, row_id, report, counted=fresh)
+            deps.checkpoint("committed")
+        # The batch's server moves, all after their commits (a crash before this point
+        # leaves them to the next cycle's finish_moves).
+        apply_moves(deps, box, moves)
 
 
-def store(deps: Deps, uidvalidity: int, msg: FetchedMessage, size: int, too_large: bool) -> int:
-    """Keep the raw bytes before anything is decided (idempotent per location)."""
+def store(deps: Deps, uidvalidity: int, msg: FetchedMessage, size: int, too_large: bool) -> tuple[int, bool]:
+    """Keep the raw bytes before anything is decided (idempotent per location).
+
+    A new row counts its first attempt already, saving a transaction per message."""
     from mailreader.fingerprint import content_hash
 
     info = parsers.read_info(msg.raw)
@@ -226,58 +233,75 @@ def store(deps: Deps, uidvalidity: int, msg: FetchedMessage, size: int, too_larg
     with db.transaction(deps.sessions) as s:
         existing = q.at_location(s, mailbox, uidvalidity, msg.uid)
         if existing is not None:
-            return existing.id
+            return existing.id, False
         row = Message(
             mailbox=mailbox, uidvalidity=uidvalidity, uid=msg.uid, raw=msg.raw, size=size,
             message_id=(info.message_id or None), content_hash=content_hash(msg.raw),
             from_addr=info.from_addr, subject=info.subject[:1000], state="stored",
-            reason="too_large" if too_large else None, attempts=0, server_state="pending",
+            reason="too_large" if too_large else None, attempts=1, server_state="pending",
             received_at=deps.now(),
         )
         s.add(row)
         s.flush()
-        return row.id
+        return row.id, True
+
+
+@dataclass(frozen=True)
+class Move:
+    """A server move that the database has committed to."""
+
+    row_id: int
+    uid: int
+    folder: str
 
 
 def handle(deps: Deps, box: Mailbox | None, row_id: int, report: CycleReport) -> None:
     """Decide one stored message, then act on the server copy (when connected)."""
-    decide(deps, row_id, report)
+    moves = decide(deps, row_id, report)
     deps.checkpoint("committed")
     if box is not None:
+        apply_moves(deps, box, moves)
+
+
+def apply_moves(deps: Deps, box: Mailbox, moves: Sequence[Move]) -> None:
+    by_folder: dict[str, list[Move]] = {}
+    for m in moves:
+        by_folder.setdefault(m.folder, []).append(m)
+    for folder, items in by_folder.items():
+        box.move_many([m.uid for m in items], folder)
+        deps.checkpoint("moved")
         with db.transaction(deps.sessions) as s:
-            msg = s.get(Message, row_id)
+            q.mark_moved(s, [m.row_id for m in items], "moved")
+
+
+def decide(deps: Deps, row_id: int, report: CycleReport, *, counted: bool = False) -> list[Move]:
+    """Decide a stored message in one transaction; returns the server move it now needs."""
+    if not counted:
+        with db.transaction(deps.sessions) as s:
+            msg = s.get(Message, row_id, with_for_update=True)
             assert msg is not None
-            todo = (msg.uid, msg.target_folder) if msg.server_state == "pending" else None
-        if todo is not None:
-            _move(deps, box, row_id, *todo)
-
-
-def decide(deps: Deps, row_id: int, report: CycleReport) -> None:
-    with db.transaction(deps.sessions) as s:
-        msg = s.get(Message, row_id, with_for_update=True)
-        assert msg is not None
-        if msg.state != "stored":
-            return
-        # Counted before the work, so a message that kills the process is still counted.
-        msg.attempts += 1
-        attempts, last_error = msg.attempts, msg.error
+            if msg.state != "stored":
+                return []
+            # Counted before the work, so a message that kills the process is still counted.
+            msg.attempts += 1
     deps.checkpoint("attempt")
     max_attempts = deps.settings.pipeline.max_attempts
+    attempts = 0
     try:
         with db.transaction(deps.sessions) as s:
             msg = s.get(Message, row_id, with_for_update=True)
             assert msg is not None
-            if msg.state != "stored" or msg.attempts != attempts:
-                return  # another instance got here first
+            if msg.state != "stored":
+                return []  # another instance got here first
+            attempts = msg.attempts
             # The limit is lifted before the commit, so it can never interrupt one.
             with time_limit(deps.settings.pipeline.message_timeout):
                 if attempts > max_attempts:
-                    _set_aside(deps, s, msg, "poison", last_error or "gave up after repeated attempts")
+                    _set_aside(deps, s, msg, "poison", msg.error or "gave up after repeated attempts")
                 else:
                     _decide(deps, s, msg)
-            outcome = (f"{msg.action}/{msg.reason}" if msg.reason else str(msg.action)) if msg.action \
-                else str(msg.state)
             deps.checkpoint("before_commit")
+            result = _after(msg)
     except RetryLater:
         raise
     except Exception as exc:  # anything else is about this message: count it, maybe set aside
@@ -286,16 +310,28 @@ def decide(deps: Deps, row_id: int, report: CycleReport) -> None:
             msg = s.get(Message, row_id)
             assert msg is not None
             msg.error = f"{type(exc).__name__}: {exc}"[:4000]
-            if attempts >= max_attempts:
+            if msg.attempts >= max_attempts:
                 reason = "timeout" if isinstance(exc, MessageTimeout) else "internal_error"
                 _set_aside(deps, s, msg, reason, msg.error)
-            outcome = "failed/internal_error" if msg.state == "failed" else "retry"
+            result = _after(msg)
+    outcome, moves = result
     report.outcomes[outcome] += 1
-    with db.transaction(deps.sessions) as s:
-        msg = s.get(Message, row_id)
-        assert msg is not None
-        log.info("message uid=%s message_id=%s action=%s reason=%s state=%s", msg.uid,
-                 msg.message_id, msg.action, msg.reason, msg.state)
+    return moves
+
+
+def _after(msg: Message) -> tuple[str, list[Move]]:
+    """The outcome's name for reports and logs, and the move now due; logs the outcome."""
+    if msg.state == "stored":
+        outcome = "retry"
+    elif msg.reason and msg.state != "duplicate":
+        outcome = f"{msg.action or msg.state}/{msg.reason}"
+    else:
+        outcome = str(msg.action or msg.state) if msg.state != "duplicate" else "duplicate"
+    log.info("message uid=%s message_id=%s outcome=%s state=%s attempts=%s", msg.uid, msg.message_id,
+             outcome, msg.state, msg.attempts)
+    if msg.state != "stored" and msg.server_state == "pending" and msg.target_folder:
+        return outcome, [Move(msg.id, msg.uid, msg.target_folder)]
+    return outcome, []
 
 
 def _decide(deps: Deps, s: Session, msg: Message) -> None:
@@ -384,30 +420,20 @@ def finish_moves(deps: Deps, box: Mailbox) -> None:
     """Server moves that a crash (or a server error) left undone after the commit."""
     with db.transaction(deps.sessions) as s:
         todo = q.pending_moves(s, deps.settings.imap.mailbox, limit=10_000)
-    for row_id, uid, uidvalidity, folder in todo:
-        if uidvalidity != box.uidvalidity:
-            # UIDs of another UIDVALIDITY mean nothing now (RFC 3501 §2.3.1.1).
-            with db.transaction(deps.sessions) as s:
-                q.mark_moved(s, [row_id], "gone")
-            continue
-        _move(deps, box, row_id, uid, folder)
-
-
-def _move(deps: Deps, box: Mailbox, row_id: int, uid: int, folder: str | None) -> None:
-    if folder:
-        box.move(uid, folder)
-        deps.checkpoint("moved")
-    with db.transaction(deps.sessions) as s:
-        q.mark_moved(s, [row_id], "moved" if folder else "left")
-
-
-def rows(deps: Deps, ids: Sequence[int]) -> Iterator[Message]:
-    with db.transaction(deps.sessions) as s:
-        yield from (m for i in ids if (m := s.get(Message, i)) is not None)
+    stale = [row_id for row_id, _, uidvalidity, _ in todo if uidvalidity != box.uidvalidity]
+    if stale:
+        # UIDs of another UIDVALIDITY mean nothing now (RFC 3501 §2.3.1.1).
+        with db.transaction(deps.sessions) as s:
+            q.mark_moved(s, stale, "gone")
+    apply_moves(deps, box, [Move(row_id, uid, folder) for row_id, uid, uidvalidity, folder in todo
+                            if uidvalidity == box.uidvalidity and folder])
 
 
 def reprocess(deps: Deps, row_id: int, report: CycleReport) -> str:
-    """Run a stored message again from its raw bytes; move the server copy if it exists."""
+    """Run a stored message again from its raw bytes; move the server copy if it exists.
+
+    A copy still in the mailbox is moved by the next cycle; one already filed (in the
+    failed folder, say) is looked up there by Message-ID and moved now."""
     with db.transaction(deps.sessions) as s:
         msg = s.get(Message, row_id)
         if msg is None:
@@ -415,20 +441,22 @@ def reprocess(deps: Deps, row_id: int, report: CycleReport) -> str:
         was_in = msg.target_folder if msg.server_state == "moved" else None
         msg.state, msg.attempts, msg.error, msg.action = "stored", 0, None, None
         msg.reason = "too_large" if msg.reason == "too_large" else None
-    decide(deps, row_id, report)
+    moves = decide(deps, row_id, report)
     with db.transaction(deps.sessions) as s:
         msg = s.get(Message, row_id)
         assert msg is not None
-        target, message_id, state = msg.target_folder, msg.message_id, msg.state
-        if was_in is None:
-            return state  # the server copy is handled by the next cycle's pending moves
-        q.mark_moved(s, [row_id], "moved" if target else "left")
-    if was_in and target and target != was_in and message_id:
+        message_id, state = msg.message_id, msg.state
+    if was_in is None or not moves:
+        return state
+    target = moves[0].folder
+    if target != was_in and message_id:
         try:
             with deps.open_mailbox(deps.settings.imap) as box:
                 uids = box.find_by_message_id(was_in, message_id)
                 if uids:
                     box.move_from(was_in, uids, target)
         except RetryLater as exc:
-            log.warning("reprocessed row=%s but could not move its server copy: %s", row_id, exc)
+            log.warning("reprocessed row=%s; its copy stays in %s: %s", row_id, was_in, exc)
+    with db.transaction(deps.sessions) as s:
+        q.mark_moved(s, [row_id], "moved")
     return state

@@ -37,7 +37,7 @@ class Status:
 
 
 def collect(deps: Any, *, probe: bool = True) -> Status:
-    from mailreader.outbox import start_of_day  # noqa: PLC0415
+    from mailreader.outbox import start_of_day
 
     st = Status()
     now: datetime = deps.now()

@@ -58,12 +58,13 @@ class FakeMailbox:
         return [FetchedMessage(u, self.inbox[u].split(b"\r\n\r\n")[0] + b"\r\n\r\n")
                 for u in uids if u in self.inbox]
 
-    def move(self, uid: int, folder: str) -> None:
-        raw = self.inbox.pop(uid, None)
-        if raw is not None:
-            self.server.folders.setdefault(folder, {})[self.server.next_uid] = raw
-            self.server.next_uid += 1
-            self.server.moves.append((uid, folder))
+    def move_many(self, uids: Sequence[int], folder: str) -> None:
+        for uid in uids:
+            raw = self.inbox.pop(uid, None)
+            if raw is not None:
+                self.server.folders.setdefault(folder, {})[self.server.next_uid] = raw
+                self.server.next_uid += 1
+                self.server.moves.append((uid, folder))
 
     def find_by_message_id(self, folder: str, message_id: str) -> list[int]:
         return [u for u, raw in self.server.folders.get(folder, {}).items()

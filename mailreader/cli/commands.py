@@ -39,10 +39,10 @@ def poll_once_cmd(app: App) -> None:
 def run_cmd(app: App) -> None:
     """Run as a daemon: a cycle every [schedule] poll_interval seconds (and on IMAP IDLE
     pushes) until SIGTERM; notifies systemd (Type=notify, watchdog)."""
-    from mailreader.app import utc_now  # noqa: PLC0415
-    from mailreader.pipeline import poll_once  # noqa: PLC0415
-    from mailreader.scheduler import Runner  # noqa: PLC0415
-    from mailreader.sdnotify import Notifier  # noqa: PLC0415
+    from mailreader.app import utc_now
+    from mailreader.pipeline import poll_once
+    from mailreader.scheduler import Runner
+    from mailreader.sdnotify import Notifier
 
     settings = app.settings
     notifier = Notifier()
@@ -59,9 +59,9 @@ def run_cmd(app: App) -> None:
 def _metrics(app: App, deps: Any) -> Any:
     if not app.settings.metrics_listen:
         return None
-    from mailreader import db  # noqa: PLC0415
-    from mailreader.db import messages as q  # noqa: PLC0415
-    from mailreader.metrics import Metrics  # noqa: PLC0415
+    from mailreader import db
+    from mailreader.db import messages as q
+    from mailreader.metrics import Metrics
 
     metrics = Metrics()
     metrics.serve(app.settings.metrics_listen)
@@ -80,8 +80,8 @@ def _metrics(app: App, deps: Any) -> Any:
 def _idle_watcher(settings: Any, runner: Any) -> Any:
     if settings.imap.idle == "off":
         return None
-    from mailreader.imap import ImapWatcher  # noqa: PLC0415
-    from mailreader.scheduler import idle_loop  # noqa: PLC0415
+    from mailreader.imap import ImapWatcher
+    from mailreader.scheduler import idle_loop
 
     watcher = ImapWatcher(settings.imap)
     return lambda: idle_loop(watcher.wait, watcher.close, runner.trigger, runner.stop,
@@ -231,7 +231,7 @@ class _plain:
 @click.pass_obj
 def status_cmd(app: App, as_json: bool, no_probe: bool) -> None:
     """Health for people and monitoring: exit 0 healthy, 1 unhealthy."""
-    from mailreader.status import collect, render  # noqa: PLC0415
+    from mailreader.status import collect, render
 
     st = collect(app.deps(), probe=not no_probe)
     click.echo(json.dumps(st.to_json(), ensure_ascii=False, indent=2) if as_json else render(st))
@@ -247,8 +247,8 @@ def db_group() -> None:
 @click.pass_obj
 def db_upgrade(app: App) -> None:
     """Apply the migrations (explicit for PostgreSQL; SQLite is upgraded on start)."""
-    from mailreader.db.engine import make_engine  # noqa: PLC0415
-    from mailreader.db.schema import current, head, upgrade  # noqa: PLC0415
+    from mailreader.db.engine import make_engine
+    from mailreader.db.schema import current, head, upgrade
 
     engine = make_engine(app.settings.database_url)
     before = current(engine)

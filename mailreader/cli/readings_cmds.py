@@ -22,11 +22,11 @@ def accounts_import(app: App, csv_file: Path) -> None:
     """Add or update accounts from a billing CSV (UTF-8 or cp1251).
 
     Header `account,zones` and optionally `t1,t2,t3,reading_date,digits,surname,email`."""
-    from mailreader import db  # noqa: PLC0415
-    from mailreader.accounts_import import AccountsFileError, import_accounts  # noqa: PLC0415
-    from mailreader.db.engine import session_factory  # noqa: PLC0415
-    from mailreader.db.readings_store import SqlReadingsStore  # noqa: PLC0415
-    from mailreader.readings_cli import format_summary  # noqa: PLC0415
+    from mailreader import db
+    from mailreader.accounts_import import AccountsFileError, import_accounts
+    from mailreader.db.engine import session_factory
+    from mailreader.db.readings_store import SqlReadingsStore
+    from mailreader.readings_cli import format_summary
 
     try:
         with db.transaction(session_factory(app.engine)) as s:
@@ -50,12 +50,12 @@ def readings() -> None:
 @click.pass_obj
 def readings_show(app: App, account: str, as_json: bool, limit: int) -> None:
     """The last readings of ACCOUNT: period, zones, channel, source message and time."""
-    from mailreader import db  # noqa: PLC0415
-    from mailreader.app import utc_now  # noqa: PLC0415
-    from mailreader.db.engine import session_factory  # noqa: PLC0415
-    from mailreader.db.readings_store import SqlReadingsStore  # noqa: PLC0415
-    from mailreader.readings import ReadingsService  # noqa: PLC0415
-    from mailreader.readings_cli import format_history  # noqa: PLC0415
+    from mailreader import db
+    from mailreader.app import utc_now
+    from mailreader.db.engine import session_factory
+    from mailreader.db.readings_store import SqlReadingsStore
+    from mailreader.readings import ReadingsService
+    from mailreader.readings_cli import format_history
 
     with db.transaction(session_factory(app.engine)) as s:
         store = SqlReadingsStore(s)
