@@ -109,7 +109,8 @@ def bench_parse(mails: list[bytes]) -> float:
 
 def bench_send(stack: mailstack.MailStack, n: int) -> float:
     settings = ReplySettings(from_addr=f"Энергосбыт <{ENERGY}>")
-    reply = Reply("result", (AccountOutcome("121000000000", "recorded", (ZoneValue("t1", 563),), "2026-11"),))
+    outcome = AccountOutcome("121000000000", "recorded", (ZoneValue("t1", 563),), "2026-11")
+    reply = Reply("result", (outcome,))
     raws = [replies.render(reply, Original(f"r{i}@bench.test", "Показания", f"<b{i}@bench.test>"), settings,
                            message_id=f"<reply{i}.{os.getpid()}@mail.test>", date=datetime.now(UTC)).as_bytes()
             for i in range(n)]
@@ -213,8 +214,9 @@ def main() -> None:
                 cfg = prepare(stack, tmp, big, csv, f"rss{size}")
                 del big
                 r = drain(cfg)
+                rate = r["fetched"] / r["seconds"]
                 print(f"peak RSS draining {size:6d}: {r['rss_mb']:6.1f} MB "
-                      f"({r['fetched']:.0f} mails in {r['seconds']:.0f} s, {r['fetched'] / r['seconds']:.0f} msg/s)")
+                      f"({r['fetched']:.0f} mails in {r['seconds']:.0f} s, {rate:.0f} msg/s)")
             if args.idle:
                 p50, p95 = idle_latency(stack, tmp, csv, args.idle, cases[0][0])
                 print(f"IDLE: SMTP accept → reply accepted over {args.idle} mails: "

@@ -167,7 +167,8 @@ def _oauth(sec: _Section) -> OAuthSettings | None:
     if auth == "password":
         return None
     if bool(token_file) == bool(token_command):
-        raise ConfigError(f"{sec.name}.auth", f"{auth} needs exactly one of oauth2_token_file, oauth2_token_command")
+        raise ConfigError(f"{sec.name}.auth",
+                          f"{auth} needs exactly one of oauth2_token_file, oauth2_token_command")
     return OAuthSettings(auth.upper(), token_file, token_command)
 
 

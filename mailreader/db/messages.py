@@ -120,7 +120,8 @@ def outcomes_since(s: Session, since: datetime) -> dict[str, int]:
     ).all()
     out: dict[str, int] = {}
     for state, action, reason, n in rows:
-        key = "duplicate" if state == "duplicate" else f"{action or state}/{reason}" if reason else f"{action or state}"
+        name = str(action or state)
+        key = "duplicate" if state == "duplicate" else f"{name}/{reason}" if reason else name
         out[key] = out.get(key, 0) + int(n)
     return out
 
