@@ -6,6 +6,7 @@ into `MailServerUnavailable` (retry later) or `ConfigError` (bad login).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import socket
 import ssl
@@ -243,11 +244,9 @@ class ImapWatcher:
         if self._client is None:
             return
         client, self._client = self._client, None
-        try:
+        with contextlib.suppress(Exception):  # leaving anyway
             client.idle_done()
-        except Exception:
-            pass
         try:
             client.logout()
-        except Exception:
+        except Exception:  # the connection is broken: drop it
             client.shutdown()

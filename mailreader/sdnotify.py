@@ -5,6 +5,7 @@ A datagram to $NOTIFY_SOCKET; without it (not under systemd) every call is a no-
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import time
@@ -32,10 +33,9 @@ class Notifier:
         if not self._addr:
             return
         with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
-            try:
+            # systemd gone or restarting: nothing to report to.
+            with contextlib.suppress(OSError):
                 sock.sendto("\n".join(fields).encode(), self._addr)
-            except OSError:
-                pass  # systemd gone or restarting: nothing to report to
 
     def ready(self, status: str) -> None:
         self.send("READY=1", f"STATUS={status}")

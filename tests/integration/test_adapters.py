@@ -25,9 +25,9 @@ def test_imaps_verifies_the_certificate(mailstack: Any, energy: Any) -> None:
     with open_mailbox(imap(mailstack, port=mailstack.imaps_port, security="tls",
                            ca_file=mailstack.ca_file)) as box:
         assert box.uidvalidity > 0
-    with pytest.raises(MailServerUnavailable, match="CERTIFICATE_VERIFY_FAILED|certificate verify"):
-        with open_mailbox(imap(mailstack, port=mailstack.imaps_port, security="tls")):
-            pass
+    with pytest.raises(MailServerUnavailable, match=r"CERTIFICATE_VERIFY_FAILED|certificate verify"), \
+            open_mailbox(imap(mailstack, port=mailstack.imaps_port, security="tls")):
+        pass
 
 
 def test_imap_starttls_and_bad_login(mailstack: Any, energy: Any) -> None:
@@ -39,9 +39,9 @@ def test_imap_starttls_and_bad_login(mailstack: Any, energy: Any) -> None:
 
 
 def test_imap_server_down_is_retry_later() -> None:
-    with pytest.raises(MailServerUnavailable):
-        with open_mailbox(ImapSettings(host="127.0.0.1", port=1, user="x", timeout=2)):
-            pass
+    with pytest.raises(MailServerUnavailable), \
+            open_mailbox(ImapSettings(host="127.0.0.1", port=1, user="x", timeout=2)):
+        pass
 
 
 def test_fetch_peeks_and_move_creates_the_folder(mailstack: Any, energy: Any, resident: str) -> None:
