@@ -63,6 +63,8 @@ class SqlReadingsStore:
         source: str,
         at: datetime,
     ) -> None:
+        # SQLite drops the offset of an aware datetime: store UTC so both dialects agree.
+        at = at.astimezone(UTC)
         self._s.execute(
             update(ReadingRow)
             .where(ReadingRow.account == account, ReadingRow.period == period,
@@ -105,6 +107,7 @@ class SqlReadingsStore:
         instead of one ORM object per row, and no dialect-specific upsert: the import is a
         single writer, so reading which keys exist first is safe and portable.
         """
+        at = at.astimezone(UTC)
         keys = [a.account for a in accounts]
         existing: set[str] = set()
         for i in range(0, len(keys), _IN_CHUNK):
