@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from mailreader.db.readings_models import AccountRow, ReadingRow
@@ -115,10 +115,16 @@ class SqlReadingsStore:
             existing.update(self._s.scalars(select(AccountRow.account).where(AccountRow.account.in_(chunk))))
         fresh = [_account_row(a, at) for a in accounts if a.account not in existing]
         known = [_account_row(a, at, columns) for a in accounts if a.account in existing]
+        table = AccountRow.__table__
         if fresh:
-            self._s.execute(insert(AccountRow), fresh)
+            # Core, not ORM bulk: the ORM splits a batch whose rows have NULLs in different
+            # columns into one INSERT per row; Core sends one executemany.
+            self._s.execute(insert(table), fresh)
         if known:
-            self._s.execute(update(AccountRow), known)
+            names = [k for k in known[0] if k != "account"]
+            stmt = (update(table).where(table.c.account == bindparam("key"))
+                    .values({n: bindparam(n) for n in names}))
+            self._s.execute(stmt, [{**row, "key": row["account"]} for row in known])
         return len(fresh), len(known)
 
 
