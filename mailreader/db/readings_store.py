@@ -9,13 +9,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from mailreader.db.readings_models import AccountRow, ReadingRow
 from mailreader.readings import ZONES, Account, Reading
+
+_ACCOUNTS = cast(Table, AccountRow.__table__)  # declarative tables are typed as FromClause
 
 # Bound parameters per IN list: below SQLite's and PostgreSQL's limits with room to spare.
 _IN_CHUNK = 1000
@@ -115,7 +117,7 @@ class SqlReadingsStore:
             existing.update(self._s.scalars(select(AccountRow.account).where(AccountRow.account.in_(chunk))))
         fresh = [_account_row(a, at) for a in accounts if a.account not in existing]
         known = [_account_row(a, at, columns) for a in accounts if a.account in existing]
-        table = AccountRow.__table__
+        table = _ACCOUNTS
         if fresh:
             # Core, not ORM bulk: the ORM splits a batch whose rows have NULLs in different
             # columns into one INSERT per row; Core sends one executemany.
