@@ -208,8 +208,8 @@ class ReadingsService:
         used: list[tuple[str, int]] = []
         lower = implausible = False
         for zone, value in values:
-            if acct.digits is not None and value >= 10**acct.digits:
-                implausible = True  # more digits than the meter can display
+            if value < 0 or (acct.digits is not None and value >= 10**acct.digits):
+                implausible = True  # no meter shows this (other channels are less careful)
                 continue
             if zone not in last:
                 continue

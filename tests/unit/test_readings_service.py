@@ -144,11 +144,16 @@ def test_lower_without_digits_is_never_a_rollover(store: SqlReadingsStore) -> No
     ({"t1": 1000 + 20000}, "recorded"),  # exactly the limit
     ({"t1": 1000 + 20001}, "implausible"),
     ({"t1": 100000}, "implausible"),  # six digits on a five-digit display
+    ({"t1": -5}, "implausible"),
 ])
 def test_implausible_consumption(store: SqlReadingsStore, values: dict[str, int],
                                  status: str) -> None:
     r = service(store).submit(ONE, values, channel="email", source="s", sender=None)
     assert r.status == status
+
+
+def test_negative_value_without_baseline_is_implausible(store: SqlReadingsStore) -> None:
+    assert submit(service(store), THREE, t1=1, t2=-2, t3=3)[0] == "implausible"
 
 
 def test_implausible_is_per_zone(store: SqlReadingsStore) -> None:
