@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -176,12 +177,16 @@ def _int(f: dict[str, str], key: str) -> int | None:
     return int(whole.group(1))
 
 
+@lru_cache(maxsize=4096)  # an export carries few distinct dates; strptime is slow
 def _date(raw: str) -> date | None:
     if raw == "":
         return None
-    for pattern in ("%Y-%m-%d", "%d.%m.%Y"):
-        try:
-            return datetime.strptime(raw, pattern).date()
-        except ValueError:
-            continue
+    dotted = re.fullmatch(r"(\d{1,2})\.(\d{1,2})\.(\d{4})", raw)
+    try:
+        if dotted:
+            return date(int(dotted.group(3)), int(dotted.group(2)), int(dotted.group(1)))
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", raw):
+            return date.fromisoformat(raw)
+    except ValueError:
+        pass
     raise ValueError(f"reading_date {raw!r} is neither YYYY-MM-DD nor DD.MM.YYYY")

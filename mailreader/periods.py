@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -33,6 +33,13 @@ def add_months(day: date, months: int) -> date:
     return date(index // 12, index % 12 + 1, 1)
 
 
+def on_day(month: date, day: int) -> date:
+    """`day` of `month`, or its last day when the month is shorter (a window set to
+    start on the 30th opens on 28 February)."""
+    last = (add_months(month, 1) - timedelta(days=1)).day
+    return month.replace(day=min(day, last))
+
+
 def place(
     instant: datetime,
     *,
@@ -50,13 +57,13 @@ def place(
         raise ValueError("instant must be timezone-aware")
     local = instant.astimezone(ZoneInfo(timezone)).date()
     month = local.replace(day=1)
-    if local.day < window_start:
-        opens = month.replace(day=window_start)
+    opens = on_day(month, window_start)
+    if local < opens:
         # Before this month's window: with next_period it counts for this month's one.
         period = period_of(month) if defer_late else None
         return Placement(period, opens, in_window=False, deferred=defer_late)
-    if local.day <= window_end:
-        return Placement(period_of(month), month.replace(day=window_start), in_window=True)
+    if local <= on_day(month, window_end):
+        return Placement(period_of(month), opens, in_window=True)
     following = add_months(month, 1)
-    opens = following.replace(day=window_start)
+    opens = on_day(following, window_start)
     return Placement(period_of(following) if defer_late else None, opens, False, defer_late)

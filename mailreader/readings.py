@@ -27,6 +27,18 @@ class ReadingsSettings:
     max_consumption: int = 20000  # kWh per zone per period above which a value is implausible
     show_consumption: Literal["linked", "always", "never"] = "linked"
 
+    def __post_init__(self) -> None:
+        if not 1 <= self.window_start <= self.window_end <= 31:
+            raise ValueError("window must be days 1..31 with window_start <= window_end")
+        if self.outside_window not in ("reject", "next_period"):
+            raise ValueError(f"outside_window {self.outside_window!r} is not reject|next_period")
+        if self.show_consumption not in ("linked", "always", "never"):
+            raise ValueError(f"show_consumption {self.show_consumption!r} is not one of "
+                             "linked|always|never")
+        if self.max_consumption <= 0:
+            raise ValueError("max_consumption must be positive")
+        ZoneInfo(self.timezone)  # an unknown zone fails here, not on the first reading
+
 
 @dataclass(frozen=True)
 class SubmitResult:
@@ -196,8 +208,8 @@ class ReadingsService:
         used: list[tuple[str, int]] = []
         lower = implausible = False
         for zone, value in values:
-            if acct.digits is not None and value >= 10**acct.digits:
-                implausible = True  # more digits than the meter can display
+            if value < 0 or (acct.digits is not None and value >= 10**acct.digits):
+                implausible = True  # no meter shows this (other channels are less careful)
                 continue
             if zone not in last:
                 continue

@@ -9,13 +9,15 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from mailreader.db.readings_models import AccountRow, ReadingRow
 from mailreader.readings import ZONES, Account, Reading
+
+_ACCOUNTS = cast(Table, AccountRow.__table__)  # declarative tables are typed as FromClause
 
 # Bound parameters per IN list: below SQLite's and PostgreSQL's limits with room to spare.
 _IN_CHUNK = 1000
@@ -63,6 +65,8 @@ class SqlReadingsStore:
         source: str,
         at: datetime,
     ) -> None:
+        # SQLite drops the offset of an aware datetime: store UTC so both dialects agree.
+        at = at.astimezone(UTC)
         self._s.execute(
             update(ReadingRow)
             .where(ReadingRow.account == account, ReadingRow.period == period,
@@ -105,6 +109,7 @@ class SqlReadingsStore:
         instead of one ORM object per row, and no dialect-specific upsert: the import is a
         single writer, so reading which keys exist first is safe and portable.
         """
+        at = at.astimezone(UTC)
         keys = [a.account for a in accounts]
         existing: set[str] = set()
         for i in range(0, len(keys), _IN_CHUNK):
@@ -112,10 +117,16 @@ class SqlReadingsStore:
             existing.update(self._s.scalars(select(AccountRow.account).where(AccountRow.account.in_(chunk))))
         fresh = [_account_row(a, at) for a in accounts if a.account not in existing]
         known = [_account_row(a, at, columns) for a in accounts if a.account in existing]
+        table = _ACCOUNTS
         if fresh:
-            self._s.execute(insert(AccountRow), fresh)
+            # Core, not ORM bulk: the ORM splits a batch whose rows have NULLs in different
+            # columns into one INSERT per row; Core sends one executemany.
+            self._s.execute(insert(table), fresh)
         if known:
-            self._s.execute(update(AccountRow), known)
+            names = [k for k in known[0] if k != "account"]
+            stmt = (update(table).where(table.c.account == bindparam("key"))
+                    .values({n: bindparam(n) for n in names}))
+            self._s.execute(stmt, [{**row, "key": row["account"]} for row in known])
         return len(fresh), len(known)
 
 
