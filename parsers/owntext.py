@@ -12,16 +12,16 @@ import re
 
 # A line that starts a quoted earlier message: everything from it on is not new text.
 _QUOTE_START = re.compile(
-    r"^\s*(?:-- ?|_{5,}|-{2,}\s*(?:original message|исходное сообщение)\s*-*)\s*$"
-    r"|(?:написал[аи]?|wrote|пишет|писал[аи]?)\s*:?\s*$"
+    r"^\s*(?:-- ?|_{5,}|-{2,}\s*(?:original message|исходное сообщение)[\s-]*)$"
+    r"|(?:написал[аи]?|wrote|пишет|писал[аи]?)[\s:]*$"
     r"|^\s*(?:from|sent|от|отправлено|от кого)\s*:"
     r"|^\s*(?:уважаемый абонент|ваши показания приняты)",
     re.IGNORECASE,
 )
 # A line that opens an inline forwarded message.
 _FORWARD_START = re.compile(
-    r"^\s*-*\s*(?:пересылаемое сообщение|forwarded message|начало пересылаемого сообщения"
-    r"|переслано|begin forwarded message)\s*:?\s*-*\s*$",
+    r"^[\s-]*(?:пересылаемое сообщение|forwarded message|начало пересылаемого сообщения"
+    r"|переслано|begin forwarded message)[\s:-]*$",
     re.IGNORECASE,
 )
 # Header lines of a forwarded message carry dates and addresses, never readings.
