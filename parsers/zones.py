@@ -31,8 +31,8 @@ _GREETING = re.compile(
 # Order matters: полупик before пик (it contains it), explicit registers first.
 _LABELS: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"(?<![а-я\d])т\.?[ \-]?([123])(?!\d|[.,]\d)"), None),
-    (re.compile(r"(?<![а-я])(?:тариф|зон)[а-я]*[ ]?№?[ ]?([123])(?!\d|[.,]\d)"), None),
     (re.compile(r"(?<![\d.,])([123])[ \-]?(?:[ыио]?й[ ])?[ ]?(?:тариф|зон)[а-я]*"), None),
+    (re.compile(r"(?<![а-я])(?:тариф|зон)[а-я]*[ ]?№?[ ]?([123])(?!\d|[.,]\d)"), None),
     (re.compile(r"(?<![а-я])(?:полу[ \-]?пик[а-я]*|п/пик[а-я]*|ппик[а-я]*)"), "t3"),
     (re.compile(r"(?<![а-я])пик[а-я]*"), "t1"),
     (re.compile(r"(?<![а-я])ноч[а-я]*"), "t2"),
