@@ -11,7 +11,7 @@ from email.message import Message
 
 from parsers.classify import is_auto_generated
 from parsers.headers import info_of
-from parsers.message import Body, parse_bytes, read_body
+from parsers.message import Body, attached_texts, parse_bytes, read_body
 from parsers.model import Decision, MessageInfo, Submission
 from parsers.quoting import MAX_TEXT, split_text
 from parsers.subject import decode_subject, is_forward, names_readings, strip_prefixes
@@ -42,7 +42,7 @@ def _decide(msg: Message) -> Decision:
 
 def _own_and_forwarded(body: Body, forward_hint: bool) -> tuple[str, str]:
     split = split_text(body.text, forward_hint)
-    forwarded = [split.forwarded, *body.forwarded]
+    forwarded = [split.forwarded, *body.forwarded, *attached_texts(body)]
     return split.own[:MAX_TEXT], "\n\n".join(x for x in forwarded if x)[:MAX_TEXT]
 
 

@@ -22,6 +22,39 @@ from lxml import html as lxml_html
 from parsers.quoting import FORWARD_MARKER
 
 _CONFIG = ParserConfig(css=CSS_PROFILES["strict"])
+MAX_LAYOUT_ELEMENTS = 1500
+_BLOCK_TAGS = frozenset(
+    [
+        "p",
+        "div",
+        "br",
+        "tr",
+        "li",
+        "ul",
+        "ol",
+        "table",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "pre",
+        "hr",
+        "dd",
+        "dt",
+        "dl",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "address",
+        "center",
+        "form",
+        "tbody",
+        "thead",
+    ]
+)
 _DROPPED_TAGS = ("s", "del", "strike", "script", "style", "head", "title")
 _QUOTE_CLASS = re.compile(
     r"gmail_quote|gmail_attr|moz-cite-prefix|yahoo_quoted|mail-quote|quote_collapse"
@@ -40,11 +73,28 @@ class HtmlText:
     forwarded: tuple[str, ...] = ()
 
 
+def _plain_render(node: etree._Element) -> str:
+    """A linear-time rendering: text in order, a line break at every block element."""
+    out: list[str] = []
+    for el in node.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS:
+            out.append("\n")
+        if el.text and isinstance(el.tag, str):
+            out.append(el.text)
+        if el.tail and el is not node:
+            out.append(el.tail)
+    return "".join(out)
+
+
 def _render(node: etree._Element) -> str:
+    # inscriptis lays out tables and CSS at a cost that grows fast with the tree;
+    # a newsletter-sized tree gets the plain rendering instead.
+    if sum(1 for _ in node.iter()) > MAX_LAYOUT_ELEMENTS:
+        return _plain_render(node)
     try:
         return str(Inscriptis(node, _CONFIG).get_text())
-    except Exception:  # a rendering failure must not lose the mail: fall back to raw text
-        return " ".join(node.itertext())
+    except Exception:  # a rendering failure must not lose the mail: fall back
+        return _plain_render(node)
 
 
 def _is_quote(el: etree._Element) -> bool:
@@ -82,7 +132,7 @@ def _strip(root: etree._Element, forwarded: list[str]) -> None:
     for el in list(root.iter(*_DROPPED_TAGS)):
         _remove(el)
     for el in list(root.iter()):
-        if not isinstance(el.tag, str) or el.getparent() is None and el is not root:
+        if not isinstance(el.tag, str) or (el.getparent() is None and el is not root):
             continue
         if str(el.get("id") or "").lower() in _FROM_HERE_IDS:
             _cut_from(el, forwarded)

@@ -51,7 +51,8 @@ _HEADER_OTHER = re.compile(
 _HEADER_SUBJECT = re.compile(r"^\s*\*?(?:subject|тема)\s*:\*?\s*(.*)$", _I)
 _HEADER_ANY = re.compile(
     r"^\s*\*?(?:from|от|sent|date|to|subject|cc|отправлено|дата|кому|тема|копия|"
-    r"reply-to|ответить)\s*:", _I
+    r"reply-to|ответить)\s*:",
+    _I,
 )
 # The daemon's own confirmation, quoted without marks by some clients.
 _OWN_NOTICE = re.compile(r"сформирован\w* автоматически|отвечать на (?:него|это письмо) не", _I)

@@ -23,9 +23,24 @@ _WS_BETWEEN_WORDS = re.compile(r"(\?=)\s+(=\?)")
 # Latin (and a few Greek) letters that look Cyrillic in a mail client's font.
 _LOOKALIKE = str.maketrans(
     {
-        "a": "а", "b": "в", "c": "с", "e": "е", "h": "н", "k": "к", "m": "м",
-        "n": "п", "o": "о", "p": "р", "r": "г", "t": "т", "u": "и", "x": "х",
-        "y": "у", "3": "з", "0": "о", "ё": "е",
+        "a": "а",
+        "b": "в",
+        "c": "с",
+        "e": "е",
+        "h": "н",
+        "k": "к",
+        "m": "м",
+        "n": "п",
+        "o": "о",
+        "p": "р",
+        "r": "г",
+        "t": "т",
+        "u": "и",
+        "x": "х",
+        "y": "у",
+        "3": "з",
+        "0": "о",
+        "ё": "е",
     }
 )
 _WORD = re.compile(r"[^\W_]+")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from parsers import parse  # noqa: E402
+from parsers import parse
 
 
 def main(paths: list[str]) -> int:
