@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from parsers.numbers import MASK, mask
 
+#: The zone of a label that names a zone we cannot tell: its value makes the reading ambiguous.
+UNKNOWN_ZONE = "t?"
+
 
 @dataclass(frozen=True)
 class Label:
@@ -48,7 +51,8 @@ _CORRECTION = re.compile(
 )
 _OLD = re.compile(
     r"(?<![а-я])(?:было|были|был|ранее|предыдущ[а-я]*|прежн[а-я]*|стар[а-я]{2}|начальн[а-я]*"
-    r"|в прошлом|в прошлый раз|прошлого|прошлые|прошлое|прошлых|прошлой)(?![а-я])"
+    r"|в прошлом|в прошлый раз|прошлого|прошлые|прошлое|прошлых|прошлой"
+    r"|расход[а-я]*|израсходова[а-я]*|разниц[а-я]*)(?![а-я])"
 )
 _UNSURE = re.compile(
     r"(?<![а-я])(?:то ли|не уверен[а-я]*|не разобрать|не разбира[а-я]*|не понятно|непонятно"
@@ -69,10 +73,12 @@ def take_labels(work: str) -> tuple[str, list[Label]]:
         work = mask(work, pattern, on=on)
     letters = list(_LETTER.finditer(work))
     zones = {lab.zone for lab in found} | {"t1" if m.group(1) == "д" else "t2" for m in letters}
-    if letters and {"t1", "t2"} <= zones:
-        for m in letters:
-            found.append(Label("t1" if m.group(1) == "д" else "t2", m.start(), m.end()))
-            work = work[: m.start()] + MASK + work[m.end() :]
+    accepted = {"t1", "t2"} <= zones
+    for m in letters:
+        # A lone "н 2103" is probably a label whose partner we lost: never read it as t1.
+        zone = ("t1" if m.group(1) == "д" else "t2") if accepted else UNKNOWN_ZONE
+        found.append(Label(zone, m.start(), m.end()))
+        work = work[: m.start()] + MASK * (m.end() - m.start()) + work[m.end() :]
     found.sort(key=lambda lab: lab.start)
     return work, found
 

@@ -7,7 +7,7 @@ import pytest
 from parsers.extract import scan
 from parsers.meters import Outcome, resolve
 from parsers.numbers import fold
-from parsers.zones import take_labels
+from parsers.zones import UNKNOWN_ZONE, take_labels
 
 
 def zones(text: str) -> list[str]:
@@ -36,8 +36,9 @@ def test_labels(text: str, expected: list[str]) -> None:
     assert zones(text) == expected
 
 
-def test_one_letter_alone_is_not_a_label() -> None:
-    assert zones("н 2103") == []
+def test_one_letter_alone_is_an_unknown_zone() -> None:
+    assert zones("н 2103") == [UNKNOWN_ZONE]
+    assert readings("ЛС 240012345678 Д. 4521 Н. 2103") == Outcome.AMBIGUOUS
 
 
 def readings(body: str) -> dict[str, int] | Outcome:
