@@ -67,7 +67,10 @@ def part_text(part: Message) -> str:
         declared = part.get_content_charset()
     except Exception:  # an undecodable parameter is as good as no charset
         declared = None
-    return decode_bytes(data[:MAX_PART_BYTES], declared)
+    text = decode_bytes(data[:MAX_PART_BYTES], declared)
+    if "\r" in text:  # CRLF inside base64/QP content survives the transfer decoding
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def _is_attachment(part: Message) -> bool:

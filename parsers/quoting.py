@@ -38,6 +38,7 @@ _ATTRIBUTION_WORD = re.compile(
     r"(?:\(а\))?|\bнаписала)\s*:?\s*$",
     _I,
 )
+_WROTE_ANYWHERE = re.compile(r"\b(?:wrote|писал\w{0,3}|написал\w{0,3}|пишет)\b", _I)
 _ATTRIBUTION_ADDR = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}>?\"?\s*:\s*$")
 _ORIGINAL = re.compile(
     r"^\s*-{2,}\s*(?:original message|исходное сообщение|оригинальное сообщение|"
@@ -69,6 +70,7 @@ _SIGNATURE = re.compile(
     r"(?:и любые|может содержать|содержит конфиденц|предназначен)).*)$",
     _I,
 )
+_RULE_OR_BLANK = re.compile(r"^[\s\-_=*~]*$")
 _CONTINUATION = re.compile(r"^\s*(?:<|[\w.+-]{1,64}@)")
 
 
@@ -88,13 +90,23 @@ def _is_header_block(lines: list[str], i: int) -> bool:
     return sum(1 for x in window if _HEADER_OTHER.match(x)) >= 2
 
 
+def _next_is_quote(lines: list[str], i: int) -> bool:
+    for line in lines[i + 1 : i + 4]:
+        if line.strip():
+            return bool(_QUOTE_LINE.match(line))
+    return False
+
+
 def _is_attribution(lines: list[str], i: int) -> bool:
     line = lines[i].strip()
     if not line or len(line) > 400:
         return False
-    if _ATTRIBUTION_WORD.search(line):
+    if _ATTRIBUTION_WORD.search(line) or _ATTRIBUTION_ADDR.search(line):
         return True
-    return bool(_ATTRIBUTION_ADDR.search(line))
+    # "Вы писали 22 октября 2026 г., 12:00:" (The Bat!): whatever introduces a quote.
+    if line.endswith(":") and _next_is_quote(lines, i):
+        return True
+    return bool(_WROTE_ANYWHERE.search(line) and line.endswith(":") and len(line) < 200)
 
 
 def _marker(lines: list[str], i: int) -> str | None:
@@ -124,6 +136,8 @@ def _own_lines(lines: list[str]) -> list[str]:
         if _SIGNATURE.match(line.strip()):
             break
         out.append(line)
+    while out and _RULE_OR_BLANK.match(out[-1]):
+        out.pop()  # a separator left above a removed quote
     return out
 
 
