@@ -56,7 +56,7 @@ _ACCOUNT = re.compile(
 _VALUE = r"\d{1,8}(?:[.,]\d{1,3})?"
 _STAR = re.compile(
     rf"(?<!\d)(?<!\d[\-/.,])(?<!\+)({_ACCOUNT_BODY})[ ]*\*[ ]*({_VALUE})"
-    rf"(?:[ ]*\*[ ]*({_VALUE}))?(?:[ ]*\*[ ]*({_VALUE}))?(?![\d*])"
+    rf"(?:[ ]*\*[ ]*({_VALUE}))?(?:[ ]*\*[ ]*({_VALUE}))?(?![\d*]|[.,/]\d)"
 )
 
 # Labels that make the 12 digits after them something other than an account.

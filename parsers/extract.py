@@ -22,10 +22,12 @@ from parsers.zones import Label, corrections, old_marks, take_labels, unsure_mar
 # A candidate value: digits, optionally grouped by thousands ("16 033") when the
 # group is not itself preceded by a number, and an ignored fraction ("12345,6").
 _VALUE = re.compile(
-    r"(?<![^\W\d_])(?<![\d+*.,])(?<!\w-)"
+    r"(?<![\d+*.,])(?<!\w-)"
     r"(?:(?<!\d )\d{1,3}(?: \d{3}){1,2}(?![\d])|\d+)(?:[.,]\d+)?"
 )
 _AFTER_OK = re.compile(r"[ ]?(?:квт|кw|вт|kw)|[^\w\-]|-[ ]|$")
+# Words a resident may glue a value to without a space: "показания4521".
+_GLUED_WORD = re.compile(r"(?<![а-я])(?:показани[а-я]|показ|значени[а-я])$")
 _NEGATED = re.compile(r"(?<![а-я])(?:не|вместо)[\s:=\-\x7f]*$")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _CLAUSE_CHARS = ".;!?\n(),"
@@ -73,6 +75,12 @@ def _values(work: str, index: _Index) -> list[Value]:
     negated: set[int] = set()
     found: list[Value] = []
     for m in _VALUE.finditer(work):
+        if (
+            m.start()
+            and work[m.start() - 1].isalpha()
+            and not _GLUED_WORD.search(work, max(0, m.start() - 12), m.start())
+        ):
+            continue  # part of a word or a code: "CE102", "кв42"
         if not _AFTER_OK.match(work, m.end()):
             continue  # glued to a word: "3А", "25-го", "CE102"
         digits, _, fraction = m.group().replace(",", ".").partition(".")
