@@ -80,8 +80,9 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
             pass
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            return data[: exc.start].decode("utf-8")  # cut inside a character by a size cap
     if max(data) < 0x80:
         return data.decode("ascii", "replace")
     guess = _detect(data)

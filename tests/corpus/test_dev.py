@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from corpus_files import CASES, SHARED, acceptable, matches
 
 from parsers import parse
-from corpus_files import CASES, SHARED, acceptable, matches
 
 DEV = SHARED / "dev"
 

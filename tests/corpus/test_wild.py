@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from corpus_files import SHARED
+
 from parsers import parse, read_info
 
 WILD = SHARED / "wild"
