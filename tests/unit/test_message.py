@@ -20,6 +20,15 @@ def _single(body: bytes, ctype: str = "text/plain", headers: str = "") -> bytes:
     ).encode() + body
 
 
+B64 = "Content-Transfer-Encoding: base64\n"
+QP = "Content-Transfer-Encoding: quoted-printable\n"
+UTF8 = "text/plain; charset=utf-8"
+
+
+def _readings(raw: bytes) -> bytes:
+    return raw.replace(b"Subject: x", "Subject: Показания".encode())
+
+
 def _text(raw: bytes) -> str:
     return read_body(parse_bytes(raw)).text
 
