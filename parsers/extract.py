@@ -29,8 +29,9 @@ _AFTER_OK = re.compile(r"[ ]?(?:квт|кw|вт|kw)|[^\w\-]|-[ ]|$")
 # Words a resident may glue a value to without a space: "показания4521".
 _GLUED_WORD = re.compile(r"(?<![а-я])(?:показани[а-я]|показ|значени[а-я])$")
 _NEGATED = re.compile(r"(?<![а-я])(?:не|вместо)[\s:=\-\x7f]*$")
+# Between an "old value" word and its value: a few words, no other number, same clause.
+_OLD_GAP = re.compile(r"[^\d;!?\n(),]{0,30}")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
-_CLAUSE_CHARS = ".;!?\n(),"
 _MAX_DIGITS = 8
 _MAX_VALUE = 999_999
 _MAX_ACCOUNTS = 20
@@ -51,19 +52,14 @@ class Found:
 
 
 class _Index:
-    """Line, clause and sentence of an offset, by binary search (linear overall)."""
+    """Line and sentence of an offset, by binary search (linear overall)."""
 
     def __init__(self, work: str) -> None:
         self.lines = [i for i, c in enumerate(work) if c == "\n"]
-        self.clauses = [i for i, c in enumerate(work) if c in _CLAUSE_CHARS]
         self.sentences = [m.start() for m in _SENTENCE_END.finditer(work)]
 
     def line(self, pos: int) -> int:
         return bisect.bisect(self.lines, pos)
-
-    def clause_start(self, pos: int) -> int:
-        n = bisect.bisect_left(self.clauses, pos)
-        return self.clauses[n - 1] + 1 if n else 0
 
     def sentence(self, pos: int) -> int:
         return bisect.bisect(self.sentences, pos)
@@ -93,10 +89,9 @@ def _values(work: str, index: _Index) -> list[Value]:
         if _NEGATED.search(work, max(0, m.start() - 30), m.start()):
             negated.add(number)
             continue
-        clause = index.clause_start(m.start())
         n = bisect.bisect_right(olds, m.start())
-        if n and olds[n - 1] > clause:
-            continue  # "было 9275": an old value in the same clause
+        if n and _OLD_GAP.fullmatch(work, olds[n - 1], m.start()):
+            continue  # "было 9275", "пред. показ. 8800": an old value, not this month's
         sure = index.sentence(m.start()) not in unsure and not grouped
         found.append(Value(number, m.start(), m.end(), unsure=not sure))
     return [v for v in found if v.number not in negated]
