@@ -119,16 +119,24 @@ def _has(msg: Message, name: str) -> bool:
 
 def header_signals(msg: Message) -> bool:
     """Any header that says a machine wrote or fanned out this mail."""
+    try:
+        names = {str(k).lower() for k in msg.keys()}  # noqa: SIM118 (names, not values)
+    except Exception:  # unreadable header names: fall back to the value checks
+        names = set()
     auto = _header(msg, "Auto-Submitted").strip().lower()
     if auto and not auto.startswith("no"):
         return True
-    if any(_has(msg, name) for name in _PRESENCE_HEADERS):
+    if any(name.lower() in names for name in _PRESENCE_HEADERS):
         return True
-    if any(_VENDOR_AUTO_NAME.search(str(name)) for name in msg):
+    if any(_VENDOR_AUTO_NAME.search(name) for name in names):
         return True
-    if any(_VENDOR_AUTO_VALUE.search(_header(msg, name)) for name in _VENDOR_AUTO_HEADERS):
+    if any(
+        _VENDOR_AUTO_VALUE.search(_header(msg, n))
+        for n in _VENDOR_AUTO_HEADERS
+        if n.lower() in names
+    ):
         return True
-    if _PRECEDENCE.search(_header(msg, "Precedence")):
+    if "precedence" in names and _PRECEDENCE.search(_header(msg, "Precedence")):
         return True
     if _header(msg, "Return-Path").strip() in ("<>", "< >"):
         return True
