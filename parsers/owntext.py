@@ -14,7 +14,6 @@ import re
 _QUOTE_START = re.compile(
     r"^\s*(?:-- ?|_{5,}|-{2,}\s*(?:original message|исходное сообщение)[\s-]*)$"
     r"|(?:написал[аи]?|wrote|пишет|писал[аи]?)[\s:]*$"
-    r"|^\s*(?:from|sent|от|отправлено|от кого)\s*:"
     r"|^\s*(?:уважаемый абонент|ваши показания приняты)",
     re.IGNORECASE,
 )
@@ -46,6 +45,13 @@ def _is_attribution(line: str) -> bool:
     )
 
 
+def _is_header_block(lines: list[str], n: int) -> bool:
+    """ "From: …" followed by more header lines: an Outlook-style quoted message."""
+    if not _HEADER.match(lines[n]):
+        return False
+    return any(_HEADER.match(x) for x in lines[n + 1 : n + 4])
+
+
 def forwarded_text(text: str) -> str:
     """Forwarded text without its header lines."""
     return "\n".join(x for x in text.splitlines() if not _HEADER.match(x.lstrip("> ")))
@@ -59,7 +65,7 @@ def split_own(body: str) -> tuple[str, str]:
         if _FORWARD_START.match(line):
             rest = [x.lstrip("> ") for x in lines[n + 1 :]]
             return "\n".join(own), forwarded_text("\n".join(rest))
-        if _QUOTE_START.search(line) or _is_attribution(line):
+        if _QUOTE_START.search(line) or _is_attribution(line) or _is_header_block(lines, n):
             break
         if not line.lstrip().startswith(">"):
             own.append(line)
