@@ -10,6 +10,7 @@ with ``MASK`` so that no later pattern can see their digits.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 
 #: Overwrites consumed text.  Not a space and not a word character, so a masked
@@ -34,6 +35,15 @@ _LOOKALIKE = str.maketrans(
 )  # fmt: skip
 
 
+# Every other decimal digit ("４５２１", "٤٥٢١") reads as its ASCII digit, so accounts
+# come out as plain digits.
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
+
+
+def _ascii_digit(m: re.Match[str]) -> str:
+    return str(unicodedata.decimal(m.group(), 0))
+
+
 def fold(text: str) -> str:
     """Lower-case, map look-alike Latin letters to Cyrillic, normalise spaces and dashes.
 
@@ -43,7 +53,7 @@ def fold(text: str) -> str:
     lowered = text.lower()
     if len(lowered) != len(text):  # a few code points lower-case into two
         lowered = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
-    return lowered.translate(_LOOKALIKE)
+    return _OTHER_DIGIT.sub(_ascii_digit, lowered.translate(_LOOKALIKE))
 
 
 Recorder = Callable[["re.Match[str]"], None]
