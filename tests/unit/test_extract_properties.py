@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from parsers.extract import extract
 from parsers.model import Decision, Submission
 
-accounts = st.from_regex(r"[1-9]\d{11}", fullmatch=True)
+accounts = st.from_regex(r"[1-9][0-9]{11}", fullmatch=True)
 values = st.integers(min_value=0, max_value=999_999)
 distractors = st.sampled_from(
     [
