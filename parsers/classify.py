@@ -85,6 +85,7 @@ _ROBOT_BODY = re.compile(
     r"|this (?:is an )?automatically generated (?:delivery|message|reply)"
     r"|transcript of session follows|could not deliver (?:the |your )?(?:mail|message)"
     r"|could not be delivered to|was not delivered to|delivery attempts will continue"
+    r"|did not reach the following recipient|not be delivered to one or more recipients"
     r"|message delivery (?:failed|has failed)|unable to deliver"
     r"|не может быть доставлено|сообщение не было доставлено адресат"
     r"|адрес получателя не (?:найден|существует)|ящик (?:переполнен|не существует)"

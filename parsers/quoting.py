@@ -19,12 +19,15 @@ from dataclasses import dataclass
 MAX_TEXT = 64 * 1024
 _I = re.IGNORECASE
 
-#: A line opening a forwarded message (Gmail, Yandex, Mail.ru, Apple, Thunderbird).
+#: A line opening a forwarded message (Gmail, Yandex, Mail.ru, Apple, Thunderbird): the
+#: phrase alone between rules or before a colon, so that "пересылаю сообщение мужа:
+#: л/с …" written by the resident stays her text.
 FORWARD_MARKER = re.compile(
-    r"forwarded message|begin forwarded message|пересыла\w{0,6} сообщени|"
-    r"пересланн\w{0,4} сообщени|переадресованн\w{0,4} сообщени|"
-    r"перенаправленн\w{0,4} сообщени",
-    _I,
+    r"^[\s\-_=*>]*(?:forwarded message|begin forwarded message|"
+    r"пересыла\w{0,6} сообщени\w{0,3}|пересланн\w{0,4} сообщени\w{0,3}|"
+    r"начало переадресованн\w{0,4} сообщени\w{0,3}|переадресованн\w{0,4} сообщени\w{0,3}|"
+    r"перенаправленн\w{0,4} сообщени\w{0,3})[\s\-_=*:]*$",
+    re.IGNORECASE | re.MULTILINE,
 )
 _FORWARD_END = re.compile(
     r"^\s*-*\s*(?:конец пересыла\w* сообщени\w*|end forwarded message|"
@@ -32,6 +35,7 @@ _FORWARD_END = re.compile(
     _I,
 )
 _QUOTE_LINE = re.compile(r"^\s{0,3}>")
+_ONE_QUOTE_LEVEL = re.compile(r"^\s{0,3}> ?")
 # "On Mon, … John <j@x> wrote:", "… написал(а):", "Вы писали …:", "… пишет:".
 _ATTRIBUTION_WORD = re.compile(
     r"(?:\bwrote|\bschrieb|a écrit|написал\w{0,3}(?:\(а\))?|\bпишет|\bписал\w{0,3}"
@@ -112,7 +116,7 @@ def _is_attribution(lines: list[str], i: int) -> bool:
 def _marker(lines: list[str], i: int) -> str | None:
     """What line ``i`` opens: "forward", "reply" or nothing."""
     line = lines[i]
-    if FORWARD_MARKER.search(line) and len(line) < 200:
+    if len(line) < 200 and FORWARD_MARKER.match(line):
         return "forward"
     if _ORIGINAL.match(line) or _is_header_block(lines, i) or _is_attribution(lines, i):
         return "reply"
@@ -141,8 +145,18 @@ def _own_lines(lines: list[str]) -> list[str]:
     return out
 
 
+def _unquote_whole(lines: list[str]) -> list[str]:
+    """Apple Mail quotes a whole forwarded message with '>': take one level off."""
+    filled = [x for x in lines if x.strip()]
+    quoted = sum(1 for x in filled if _QUOTE_LINE.match(x))
+    if not filled or quoted * 10 < len(filled) * 6:
+        return lines
+    return [_ONE_QUOTE_LEVEL.sub("", x, count=1) for x in lines]
+
+
 def _forward_body(lines: list[str]) -> str:
     """The forwarded message without its header block, quotes and signature."""
+    lines = _unquote_whole(lines)
     body: list[str] = []
     in_headers = True
     for line in lines:

@@ -129,3 +129,20 @@ def test_robot_bodies(body: str) -> None:
 )
 def test_residents_are_not_robots(body: str) -> None:
     assert not content_signals("Показания", body)
+
+
+def test_reply_quoting_an_automatic_notice_is_the_residents() -> None:
+    body = (
+        "\nЛ/с 240012345678, показания 4521\n\n23.11.2026 10:00, Энергосбыт <e@es.ru> пишет:\n"
+        "> Это автоматическое сообщение, отвечать на него не нужно.\n"
+        "> Out of office replies and unsubscribe requests are not read.\n"
+    )
+    assert parse(_mail("", body)).reason != "auto_generated"
+
+
+def test_forwarded_bounce_is_auto() -> None:
+    body = (
+        "\nСмотрите\n\nBegin forwarded message:\n\n> From: Mail Delivery Subsystem\n>\n"
+        ">    ----- The following addresses had permanent fatal errors -----\n> <x@y.z>\n"
+    )
+    assert parse(_mail("", body)).reason == "auto_generated"

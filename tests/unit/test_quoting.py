@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.quoting import MAX_TEXT, split_text
+from parsers.quoting import MAX_TEXT, OwnText, split_text
 
 CONFIRMATION = (
     "Уважаемый абонент!\n\nВаши показания приняты.\nЛицевой счет: 240031415927\n"
@@ -133,3 +133,18 @@ def test_cap_on_huge_text() -> None:
 def test_plain_text_is_kept_whole() -> None:
     text = "Добрый день!\nЛ/с 240012345678\nДень 4521\nНочь 2103"
     assert split_text(text).own == text
+
+
+def test_apple_plain_forward_quoted_with_marks() -> None:
+    text = (
+        "Пересылаю\n\nBegin forwarded message:\n\n> From: Анна <a@b.ru>\n> Subject: Показания\n"
+        "> Date: 21 ноября 2026 г.\n>\n> Л/с 240017171717\n> Показания 2290\n"
+    )
+    split = split_text(text)
+    assert split.own.strip() == "Пересылаю"
+    assert "240017171717" in split.forwarded and "2290" in split.forwarded
+
+
+def test_forward_words_inside_a_sentence_stay_own_text() -> None:
+    text = "Пересылаю сообщение мужа: л/с 240017171717, показания 2290"
+    assert split_text(text) == OwnText(text, "")
