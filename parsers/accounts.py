@@ -49,7 +49,7 @@ _ACCOUNT_BODY = rf"\d{{12}}|{_GROUPED}"
 # A grouped form must not be a slice of a longer grouped run ("3307 2400 1234 5678").
 _ACCOUNT = re.compile(
     r"(?<!\d)(?<!\d[\-/.,])(?<!\+)"
-    rf"(?:\d{{12}}(?![\d]|[\-/.,]\d)|(?<!\d[ \-])(?:{_GROUPED})(?![\d]|[ \-/.,]\d))"
+    rf"(?:\d{{12}}(?![\d]|[/.]\d)|(?<!\d[ \-])(?:{_GROUPED})(?![\d]|[ \-/.,]\d))"
 )
 
 # A star line: the account, then one to three values, each after an asterisk.
