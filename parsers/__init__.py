@@ -29,8 +29,9 @@ def _subject(msg: Message) -> str:
 
 def _decide(msg: Message) -> Decision:
     subject = _subject(msg)
-    body = read_body(msg)
-    split = split_text(body.text, is_forward(subject))
+    forward_hint = is_forward(subject)
+    body = read_body(msg, forward_hint)
+    split = split_text(body.text, forward_hint)
     # Content signals look at the sender's own and forwarded words, not at quotes: a
     # resident's reply quoting a notice that calls itself automatic is still hers.
     if is_auto_generated(msg, subject, f"{split.own}\n{split.forwarded}"):
@@ -39,9 +40,15 @@ def _decide(msg: Message) -> Decision:
         return _NOT_READINGS
     from parsers.extract import extract  # the extraction side, kept out of import cycles
 
-    forwarded = [split.forwarded, *body.forwarded, *attached_texts(body)]
+    forwarded = [split.forwarded, *map(_forwarded_html, body.forwarded), *attached_texts(body)]
     own = split.own[:MAX_TEXT]
     return extract(strip_prefixes(subject), own, "\n\n".join(x for x in forwarded if x)[:MAX_TEXT])
+
+
+def _forwarded_html(text: str) -> str:
+    """A forwarded HTML container's text without its marker and header block."""
+    split = split_text(text, forward_hint=True)
+    return split.forwarded or split.own
 
 
 def parse(raw: bytes) -> Decision:

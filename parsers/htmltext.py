@@ -118,31 +118,31 @@ def _remove(el: etree._Element) -> None:
         parent.remove(el)
 
 
-def _cut_from(el: etree._Element, forwarded: list[str]) -> None:
+def _cut_from(el: etree._Element, forwarded: list[str], hint: bool) -> None:
     """Remove ``el`` and its following siblings (Outlook: the quote runs to the end)."""
     doomed = [el, *el.itersiblings()]
     text = "\n".join(_render(x) for x in doomed if isinstance(x.tag, str))
-    if FORWARD_MARKER.search(text[:600]):
+    if hint or FORWARD_MARKER.search(text[:600]):
         forwarded.append(text)
     for x in doomed:
         _remove(x)
 
 
-def _strip(root: etree._Element, forwarded: list[str]) -> None:
+def _strip(root: etree._Element, forwarded: list[str], hint: bool) -> None:
     for el in list(root.iter(*_DROPPED_TAGS)):
         _remove(el)
     for el in list(root.iter()):
         if not isinstance(el.tag, str) or (el.getparent() is None and el is not root):
             continue
         if str(el.get("id") or "").lower() in _FROM_HERE_IDS:
-            _cut_from(el, forwarded)
+            _cut_from(el, forwarded, hint)
     for el in list(root.iter()):
         if el is root or not isinstance(el.tag, str) or not _is_quote(el):
             continue
         if not _attached(el, root):
             continue  # already inside a removed container
         text = _render(el)
-        if _is_forward(el, text):
+        if hint or _is_forward(el, text):
             forwarded.append(text)
         _remove(el)
 
@@ -154,8 +154,12 @@ def _attached(el: etree._Element, root: etree._Element) -> bool:
     return node is root
 
 
-def html_to_text(html: str) -> HtmlText:
-    """The visible text of ``html`` without quotes; forwarded containers apart."""
+def html_to_text(html: str, forward_hint: bool = False) -> HtmlText:
+    """The visible text of ``html`` without quotes; forwarded containers apart.
+
+    With ``forward_hint`` (the subject says Fwd) every quote container is a forward:
+    Outlook marks a forward exactly as it marks a reply.
+    """
     if not html.strip():
         return HtmlText("")
     try:
@@ -163,5 +167,5 @@ def html_to_text(html: str) -> HtmlText:
     except (etree.ParserError, ValueError):
         return HtmlText(re.sub(r"<[^>]{0,2000}>", " ", html))
     forwarded: list[str] = []
-    _strip(root, forwarded)
+    _strip(root, forwarded, forward_hint)
     return HtmlText(_render(root), tuple(forwarded))

@@ -124,8 +124,11 @@ def attached_texts(body: Body) -> tuple[str, ...]:
     return tuple(_forward_text(part, 0) for part in body.attached)
 
 
-def read_body(msg: Message) -> Body:
-    """The first text/plain leaf (else the first HTML leaf as text) and attached messages."""
+def read_body(msg: Message, forward_hint: bool = False) -> Body:
+    """The first text/plain leaf (else the first HTML leaf as text) and attached messages.
+
+    ``forward_hint`` (the subject says Fwd) makes quote containers count as forwards.
+    """
     plain: str | None = None
     html: str | None = None
     attached: list[Message] = []
@@ -142,6 +145,6 @@ def read_body(msg: Message) -> Body:
     if plain is not None and plain.strip():
         return Body(plain, (), tuple(attached))
     if html is not None:
-        converted = html_to_text(html)
+        converted = html_to_text(html, forward_hint)
         return Body(converted.text, converted.forwarded, tuple(attached))
     return Body(plain or "", (), tuple(attached))

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from parsers import parse
+from parsers import Decision, parse
 from parsers.charsets import codec_for, decode_bytes
 from parsers.message import attached_texts, normalise_line_ends, parse_bytes, read_body
 
@@ -172,3 +172,27 @@ def test_five_megabytes_of_html_under_a_second() -> None:
     started = time.perf_counter()
     parse(raw)
     assert time.perf_counter() - started < 1.0
+
+
+def test_gmail_html_only_forward_reaches_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[tuple[str, str, str]] = []
+
+    def stand_in(subject: str, body: str, forwarded: str = "") -> Decision:
+        seen.append((subject, body, forwarded))
+        return Decision(action="reject", reason="no_account")
+
+    monkeypatch.setattr("parsers.extract.extract", stand_in)
+    html = (
+        '<div>Повторно</div><div class="gmail_quote"><div class="gmail_attr">'
+        "---------- Forwarded message ---------<br>От: Анна &lt;a@b.ru&gt;<br>"
+        "Date: сб, 21 нояб. 2026 г. в 08:10<br>Subject: Показания<br></div><br>"
+        "<div>Л/с 240017171717</div><div>Показания 2290</div></div>"
+    )
+    raw = _single(html.encode(), "text/html; charset=utf-8").replace(
+        b"Subject: x", b"Subject: Fwd: =?utf-8?b?0J/QvtC60LDQt9Cw0L3QuNGP?="
+    )
+    assert parse(raw) == Decision(action="reject", reason="no_account")
+    subject, body, forwarded = seen[0]
+    assert subject == "Показания" and body.strip() == "Повторно"
+    assert "240017171717" in forwarded and "2290" in forwarded
+    assert "08:10" not in forwarded and "нояб" not in forwarded

@@ -76,3 +76,14 @@ def test_large_tree_uses_the_linear_rendering() -> None:
 @pytest.mark.parametrize("html", ["", "   ", "<", "<html", "<<<>>>", "\x00<p>x</p>", "<?xml?>"])
 def test_malformed_html_does_not_raise(html: str) -> None:
     assert isinstance(html_to_text(html).text, str)
+
+
+def test_outlook_forward_is_forwarded_under_a_forward_subject() -> None:
+    html = (
+        '<div>Пересылаю</div><div id="divRplyFwdMsg">From: Анна<br>Sent: Monday</div>'
+        "<div>Л/с 240017171717, 2290</div>"
+    )
+    assert html_to_text(html).forwarded == ()
+    converted = html_to_text(html, forward_hint=True)
+    assert converted.text.strip() == "Пересылаю"
+    assert "240017171717" in converted.forwarded[0]
