@@ -53,3 +53,29 @@ def test_two_zone_labels_in_any_order(account: str, day: int, night: int, noise:
     body = "\n".join([f"ЛС {account}", f"ночь {night}", f"день {day}", *noise])
     expected = Decision("record", None, (Submission.of(account, {"t1": day, "t2": night}),))
     assert extract("Показания", body) == expected
+
+
+day_labels = st.sampled_from(["День", "день:", "Т1 -", "T1=", "дневной", "Дневные показания", "Д"])
+night_labels = st.sampled_from(["Ночь", "ночь:", "Т2 -", "T2=", "ночной", "Ночные показания", "Н"])
+account_labels = st.sampled_from(["л/с", "Л/С:", "ЛС", "лицевой счёт", "Лиц. счет №", "абонент"])
+separators = st.sampled_from([" ", ", ", "\n", "; "])
+
+
+@settings(max_examples=60, deadline=None)
+@given(accounts, values, values, day_labels, night_labels, account_labels, separators)
+def test_labelled_two_zone_forms(
+    account: str, day: int, night: int, dl: str, nl: str, al: str, sep: str
+) -> None:
+    if (dl == "Д") != (nl == "Н"):
+        nl, dl = ("Н", "Д") if dl == "Д" else ("Ночь", "День")
+    body = f"{al} {account}{sep}{dl} {day}{sep}{nl} {night}"
+    expected = Decision("record", None, (Submission.of(account, {"t1": day, "t2": night}),))
+    assert extract("Показания", body) == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(accounts, values), min_size=2, max_size=3, unique_by=lambda t: t[0]))
+def test_several_accounts_one_line_each(pairs: list[tuple[str, int]]) -> None:
+    body = "\n".join(f"л/с {acc} показания {value}" for acc, value in pairs)
+    subs = tuple(Submission.of(acc, {"t1": value}) for acc, value in pairs)
+    assert extract("Показания", body) == Decision("record", None, subs)
