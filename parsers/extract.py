@@ -92,7 +92,8 @@ def _values(work: str, index: _Index) -> list[Value]:
         n = bisect.bisect_right(olds, m.start())
         if n and _OLD_GAP.fullmatch(work, olds[n - 1], m.start()):
             continue  # "было 9275", "пред. показ. 8800": an old value, not this month's
-        sure = index.sentence(m.start()) not in unsure and not grouped
+        doubted = work.startswith("?", m.end()) or work.startswith("…", m.end())
+        sure = index.sentence(m.start()) not in unsure and not grouped and not doubted
         found.append(Value(number, m.start(), m.end(), unsure=not sure))
     return [v for v in found if v.number not in negated]
 
