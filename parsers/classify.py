@@ -64,8 +64,11 @@ _ROBOT_SUBJECT = re.compile(
     r"|delivery (?:has )?failed|could not be delivered|non[- ]?deliver|delivery notification"
     r"|mail (?:system )?error|warning: could not send|message (?:not delivered|delayed)"
     r"|delayed mail|returned to sender|rejected:|delivery (?:delayed|incomplete)"
-    r"|недоставл|не доставлен|невозможно доставить|отч[её]т о доставке|не удалось доставить"
-    r"|автоответ|автоматическ\w* ответ|нет на месте|в отпуске|не в офисе|отсутствую"
+    # Russian bounce subjects open with the verdict ("Не доставлено: Показания"); a
+    # resident's "показания, прошлое письмо не доставлено" must still be read.
+    r"|^\s*(?:недоставл|не доставлен|сообщение не (?:было )?доставлен|невозможно доставить"
+    r"|не удалось доставить|отч[её]т о доставке)"
+    r"|автоответ|автоматическ\w* ответ|нет на месте|не в офисе"
     r"|out of (?:the )?office|\bvacation\b|\bauto[- ]?(?:reply|response|matic reply)"
     r"|automatic reply|away from (?:my |the )?(?:office|desk|mail)|abwesenheit|abwesend"
     r"|réponse automatique|\bon leave\b|\bread:|прочитано:|прочтено:|\bzustellung\b"

@@ -98,6 +98,7 @@ def test_classification_comes_before_the_subject_rule() -> None:
         "Out of Office: Показания",
         "Vacation reply",
         "Недоставленное сообщение",
+        "Не доставлено: Показания",
     ],
 )
 def test_robot_subjects(subject: str) -> None:
@@ -129,6 +130,14 @@ def test_robot_bodies(body: str) -> None:
 )
 def test_residents_are_not_robots(body: str) -> None:
     assert not content_signals("Показания", body)
+
+
+@pytest.mark.parametrize(
+    "subject",
+    ["Показания, прошлое письмо не доставлено", "Показания (уезжаю в отпуск)", "Re: Показания"],
+)
+def test_resident_subjects_are_not_robots(subject: str) -> None:
+    assert not content_signals(subject, "")
 
 
 def test_reply_quoting_an_automatic_notice_is_the_residents() -> None:
