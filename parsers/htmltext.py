@@ -24,36 +24,8 @@ from parsers.quoting import FORWARD_MARKER
 _CONFIG = ParserConfig(css=CSS_PROFILES["strict"])
 MAX_LAYOUT_ELEMENTS = 1500
 _BLOCK_TAGS = frozenset(
-    [
-        "p",
-        "div",
-        "br",
-        "tr",
-        "li",
-        "ul",
-        "ol",
-        "table",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "pre",
-        "hr",
-        "dd",
-        "dt",
-        "dl",
-        "section",
-        "article",
-        "header",
-        "footer",
-        "address",
-        "center",
-        "form",
-        "tbody",
-        "thead",
-    ]
+    "p div br tr li ul ol table tbody thead h1 h2 h3 h4 h5 h6 pre hr dd dt dl section "  # noqa: SIM905
+    "article header footer address center form".split()
 )
 _DROPPED_TAGS = ("s", "del", "strike", "script", "style", "head", "title")
 _QUOTE_CLASS = re.compile(
@@ -118,9 +90,19 @@ def _remove(el: etree._Element) -> None:
         parent.remove(el)
 
 
-def _cut_from(el: etree._Element, forwarded: list[str], hint: bool) -> None:
-    """Remove ``el`` and its following siblings (Outlook: the quote runs to the end)."""
-    doomed = [el, *el.itersiblings()]
+def _rest_of_document(el: etree._Element, root: etree._Element) -> list[etree._Element]:
+    """``el`` and everything after it in document order, as whole subtrees."""
+    doomed = [el]
+    node = el
+    while node is not root and node.getparent() is not None:
+        doomed.extend(node.itersiblings())
+        node = node.getparent()
+    return doomed
+
+
+def _cut_from(el: etree._Element, root: etree._Element, forwarded: list[str], hint: bool) -> None:
+    """Remove ``el`` and all that follows (Outlook: the quote runs to the end)."""
+    doomed = _rest_of_document(el, root)
     text = "\n".join(_render(x) for x in doomed if isinstance(x.tag, str))
     if hint or FORWARD_MARKER.search(text[:600]):
         forwarded.append(text)
@@ -132,10 +114,10 @@ def _strip(root: etree._Element, forwarded: list[str], hint: bool) -> None:
     for el in list(root.iter(*_DROPPED_TAGS)):
         _remove(el)
     for el in list(root.iter()):
-        if not isinstance(el.tag, str) or (el.getparent() is None and el is not root):
+        if not isinstance(el.tag, str) or not _attached(el, root):
             continue
         if str(el.get("id") or "").lower() in _FROM_HERE_IDS:
-            _cut_from(el, forwarded, hint)
+            _cut_from(el, root, forwarded, hint)
     for el in list(root.iter()):
         if el is root or not isinstance(el.tag, str) or not _is_quote(el):
             continue

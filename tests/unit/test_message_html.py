@@ -87,3 +87,13 @@ def test_outlook_forward_is_forwarded_under_a_forward_subject() -> None:
     converted = html_to_text(html, forward_hint=True)
     assert converted.text.strip() == "Пересылаю"
     assert "240017171717" in converted.forwarded[0]
+
+
+def test_outlook_marker_cuts_everything_after_it_at_every_level() -> None:
+    html = (
+        f'<body><div class="WordSection1"><div>{OWN}</div>'
+        '<div><div id="divRplyFwdMsg">From: E<br>Sent: Monday</div></div>'
+        f"<p>{OLD}</p></div><div>{OLD}</div></body>"
+    )
+    text = html_to_text(html).text
+    assert "240012345678" in text and "240031415927" not in text and "5120" not in text
