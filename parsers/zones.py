@@ -49,6 +49,8 @@ _CORRECTION = re.compile(
     r"|точнее|опечат[а-я]*|уточн[а-я]*|корректир[а-я]*|поправк[а-я]*|на самом деле|перепутал[а-я]*"
     r"|не так)"
 )
+_NOT_A_CORRECTION = re.compile(r"[ ]*(?:\?|ли(?![а-я]))")
+_DENIED = re.compile(r"(?<![а-я])не[ ]+$")
 _OLD = re.compile(
     r"(?<![а-я])(?:было|были|был|ранее|предыдущ[а-я]*|прежн[а-я]*|стар[а-я]{2}|начальн[а-я]*"
     r"|в прошлом|в прошлый раз|прошлого|прошлые|прошлое|прошлых|прошлой"
@@ -85,8 +87,16 @@ def take_labels(work: str) -> tuple[str, list[Label]]:
 
 
 def corrections(work: str) -> list[int]:
-    """End offsets of the words announcing a correction ("ошибся, правильно …")."""
-    return [m.end() for m in _CORRECTION.finditer(work)]
+    """End offsets of the words announcing a correction ("ошибся, правильно …").
+
+    A question ("верно?", "правильно ли") or a denial ("не ошибся") corrects nothing.
+    """
+    return [
+        m.end()
+        for m in _CORRECTION.finditer(work)
+        if not _NOT_A_CORRECTION.match(work, m.end())
+        and not _DENIED.search(work, max(0, m.start() - 4), m.start())
+    ]
 
 
 def old_marks(work: str) -> list[int]:
