@@ -36,13 +36,16 @@ _FORWARD_END = re.compile(
 )
 _QUOTE_LINE = re.compile(r"^\s{0,3}>")
 _ONE_QUOTE_LEVEL = re.compile(r"^\s{0,3}> ?")
-# "On Mon, … John <j@x> wrote:", "… написал(а):", "Вы писали …:", "… пишет:".
+# "On Mon, … John <j@x> wrote:", "… написал(а):", "… пишет:": the verb right before the
+# colon.  Without the colon "я вам уже писала" is the resident's own sentence.
 _ATTRIBUTION_WORD = re.compile(
-    r"(?:\bwrote|\bschrieb|a écrit|написал\w{0,3}(?:\(а\))?|\bпишет|\bписал\w{0,3}"
-    r"(?:\(а\))?|\bнаписала)\s*:?\s*$",
+    r"(?:\bwrote|\bschrieb|a écrit|\bнаписал\w{0,3}(?:\(а\))?|\bпишет|\bписал\w{0,3}"
+    r"(?:\(а\))?)\s*:\s*$",
     _I,
 )
+# "Вы писали 22 октября 2026 г., 12:00:" (The Bat!): the verb, a time, a final colon.
 _WROTE_ANYWHERE = re.compile(r"\b(?:wrote|писал\w{0,3}|написал\w{0,3}|пишет)\b", _I)
+_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 _ATTRIBUTION_ADDR = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}>?\"?\s*:\s*$")
 _ORIGINAL = re.compile(
     r"^\s*-{2,}\s*(?:original message|исходное сообщение|оригинальное сообщение|"
@@ -102,15 +105,15 @@ def _next_is_quote(lines: list[str], i: int) -> bool:
 
 
 def _is_attribution(lines: list[str], i: int) -> bool:
+    """A line introducing a quoted message ("On … wrote:", "… <addr>:", "Вы писали …:")."""
     line = lines[i].strip()
-    if not line or len(line) > 400:
+    if not line.endswith(":") or len(line) > 400:
         return False
     if _ATTRIBUTION_WORD.search(line) or _ATTRIBUTION_ADDR.search(line):
         return True
-    # "Вы писали 22 октября 2026 г., 12:00:" (The Bat!): whatever introduces a quote.
-    if line.endswith(":") and _next_is_quote(lines, i):
+    if _next_is_quote(lines, i):
         return True
-    return bool(_WROTE_ANYWHERE.search(line) and line.endswith(":") and len(line) < 200)
+    return bool(_WROTE_ANYWHERE.search(line) and _TIME.search(line))
 
 
 def _marker(lines: list[str], i: int) -> str | None:

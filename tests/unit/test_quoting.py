@@ -148,3 +148,15 @@ def test_apple_plain_forward_quoted_with_marks() -> None:
 def test_forward_words_inside_a_sentence_stay_own_text() -> None:
     text = "Пересылаю сообщение мужа: л/с 240017171717, показания 2290"
     assert split_text(text) == OwnText(text, "")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Здравствуйте, я вам уже писала\nЛ/с 240012345678, показания 4521",
+        "Я писал в прошлом месяце, сейчас показания:\n4521 л/с 240012345678",
+        "Муж пишет, что счетчик новый\nЛ/с 240012345678, показания 47",
+    ],
+)
+def test_residents_sentences_with_writing_verbs_stay(text: str) -> None:
+    assert split_text(text).own == text
