@@ -14,7 +14,9 @@ import re
 _QUOTE_START = re.compile(
     r"^\s*(?:-- ?|_{5,}|-{2,}\s*(?:original message|исходное сообщение)[\s-]*)$"
     r"|(?:написал[аи]?|wrote|пишет|писал[аи]?)[\s:]*$"
-    r"|^\s*(?:уважаемый абонент|ваши показания приняты)",
+    # Lines of the daemon's own replies (replies/templates), in case one is quoted bare.
+    r"|^\s*(?:уважаемый абонент|ваши показания приняты|мы получили ваше письмо"
+    r"|как передать показания по электронной почте|это письмо (?:отправлено|сформировано) автомат)",
     re.IGNORECASE,
 )
 # A line that opens an inline forwarded message.

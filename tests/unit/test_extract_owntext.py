@@ -34,3 +34,12 @@ def test_inline_forward_is_returned_apart_without_headers() -> None:
 
 def test_forwarded_headers_are_dropped() -> None:
     assert forwarded_text("Subject: Показания\nTo: <a@b.ru>\n\nЛ/с 5") == "\nЛ/с 5"
+
+
+def test_a_bare_quoted_reply_of_ours_ends_own_text() -> None:
+    body = (
+        "Извините, вот: ЛС 240012345678 4521\n"
+        "Мы получили ваше письмо, но не нашли в нём номер лицевого счёта\n"
+        "  121000000000*0563"
+    )
+    assert split_own(body)[0] == "Извините, вот: ЛС 240012345678 4521"
