@@ -100,6 +100,18 @@ def _rest_of_document(el: etree._Element, root: etree._Element) -> list[etree._E
     return doomed
 
 
+def _mark_quote(el: etree._Element) -> None:
+    """Replace a quote container by one '>' line: the plain-text rules then know that
+    a marked quote stood here and that text after it is the resident's again."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    mark = lxml_html.Element("div")
+    mark.text = ">"
+    mark.tail = el.tail
+    parent.replace(el, mark)
+
+
 def _cut_from(el: etree._Element, root: etree._Element, forwarded: list[str], hint: bool) -> None:
     """Remove ``el`` and all that follows (Outlook: the quote runs to the end)."""
     doomed = _rest_of_document(el, root)
@@ -126,7 +138,9 @@ def _strip(root: etree._Element, forwarded: list[str], hint: bool) -> None:
         text = _render(el)
         if hint or _is_forward(el, text):
             forwarded.append(text)
-        _remove(el)
+            _remove(el)
+        else:
+            _mark_quote(el)
 
 
 def _attached(el: etree._Element, root: etree._Element) -> bool:

@@ -23,7 +23,7 @@ _I = re.IGNORECASE
 #: phrase alone between rules or before a colon, so that "пересылаю сообщение мужа:
 #: л/с …" written by the resident stays her text.
 FORWARD_MARKER = re.compile(
-    r"^[\s\-_=*>]*(?:forwarded message|begin forwarded message|"
+    r"^[\s\-_=*]*(?:forwarded message|begin forwarded message|"
     r"пересыла\w{0,6} сообщени\w{0,3}|пересланн\w{0,4} сообщени\w{0,3}|"
     r"начало переадресованн\w{0,4} сообщени\w{0,3}|переадресованн\w{0,4} сообщени\w{0,3}|"
     r"перенаправленн\w{0,4} сообщени\w{0,3})[\s\-_=*:]*$",
@@ -174,25 +174,37 @@ def _forward_body(lines: list[str]) -> str:
             continue  # Yandex/Mail.ru: '20.11.2026, 21:14, "Name" <a@b>:'
         in_headers = False
         body.append(line)
-    return split_text("\n".join(body), forward_hint=False).own
+    inner = split_text("\n".join(body))
+    return "\n".join(x for x in (inner.own, inner.forwarded) if x)
+
+
+def _own(lines: list[str]) -> str:
+    return "\n".join(_own_lines(lines))
 
 
 def split_text(text: str, forward_hint: bool = False) -> OwnText:
     """Own text and forwarded text of a plain-text body.
 
-    ``forward_hint`` (the subject says Fwd) makes an Outlook reply-style header block
-    open a forward, since Outlook forwards and replies look the same.
+    After a '>'-marked quote the resident may write on (bottom-posting, interleaving:
+    RFC 3676 §4.5 marks every quoted line), so scanning goes on; an unmarked quote
+    (Outlook header block, the daemon's notice) runs to the end.  ``forward_hint``
+    (the subject says Fwd) makes any quote open a forward, since Outlook forwards and
+    replies look the same.
     """
     lines = text[:MAX_TEXT].split("\n")
+    own: list[str] = []
+    start = 0
     for i in range(len(lines)):
+        if i < start or _QUOTE_LINE.match(lines[i]):
+            continue
         kind = _marker(lines, i)
         if kind is None:
             continue
-        start = _cut_start(lines, i)
-        own = "\n".join(_own_lines(lines[:start]))
-        if kind == "forward":
-            return OwnText(own, _forward_body(lines[i + 1 :]))
-        if forward_hint:
-            return OwnText(own, _forward_body(lines[i + 1 :]))
-        return OwnText(own)
-    return OwnText("\n".join(_own_lines(lines)))
+        own.extend(lines[start : max(_cut_start(lines, i), start)])
+        if kind == "forward" or forward_hint:
+            return OwnText(_own(own), _forward_body(lines[i + 1 :]))
+        if not _next_is_quote(lines, i):
+            return OwnText(_own(own))
+        start = i + 1
+    own.extend(lines[start:])
+    return OwnText(_own(own))

@@ -97,3 +97,12 @@ def test_outlook_marker_cuts_everything_after_it_at_every_level() -> None:
     )
     text = html_to_text(html).text
     assert "240012345678" in text and "240031415927" not in text and "5120" not in text
+
+
+def test_reply_below_a_removed_quote_is_kept() -> None:
+    html = (
+        '<div class="moz-cite-prefix">20.11.2026 09:01, ПАО пишет:</div>'
+        f'<blockquote type="cite">{OLD}</blockquote><div>Показания 4620</div>'
+    )
+    text = html_to_text(html).text
+    assert "4620" in text and "5120" not in text

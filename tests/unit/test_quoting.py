@@ -160,3 +160,22 @@ def test_forward_words_inside_a_sentence_stay_own_text() -> None:
 )
 def test_residents_sentences_with_writing_verbs_stay(text: str) -> None:
     assert split_text(text).own == text
+
+
+def test_bottom_posted_reply_below_a_marked_quote() -> None:
+    text = f"20.11.2026 09:01, ПАО <e@es.ru> пишет:\n{_quoted(CONFIRMATION)}\n\n{NEW}\n"
+    assert split_text(text).own.strip() == NEW
+
+
+def test_interleaved_reply_keeps_every_own_part() -> None:
+    text = "On Mon, E <e@es.ru> wrote:\n> Лицевой счет?\nЛ/с 240012345678\n> Показания?\n4521\n"
+    assert split_text(text).own.split() == ["Л/с", "240012345678", "4521"]
+
+
+def test_forward_of_a_forward_keeps_the_inner_text() -> None:
+    text = (
+        "---------- Forwarded message ---------\nFrom: A <a@b.ru>\nSubject: Fwd\n\nсм. ниже\n\n"
+        "---------- Forwarded message ---------\nFrom: B <b@b.ru>\n\nЛ/с 240017171717 2290\n"
+    )
+    split = split_text(text)
+    assert "см. ниже" in split.forwarded and "240017171717 2290" in split.forwarded
