@@ -17,7 +17,14 @@ from parsers.meters import Outcome, Value, resolve
 from parsers.model import Decision, Submission
 from parsers.numbers import MAX_TEXT, fold, mask_distractors
 from parsers.owntext import forwarded_text, split_own
-from parsers.zones import Label, corrections, old_marks, take_labels, unsure_marks
+from parsers.zones import (
+    Label,
+    corrections,
+    old_marks,
+    take_labels,
+    unsure_marks,
+    unsure_of_all,
+)
 
 # A candidate value: digits, optionally grouped by thousands ("16 033") when the
 # group is not itself preceded by a number, and an ignored fraction ("12345,6").
@@ -68,6 +75,7 @@ class _Index:
 def _values(work: str, index: _Index) -> list[Value]:
     olds = old_marks(work)
     unsure = {index.sentence(u) for u in unsure_marks(work)}
+    doubt_all = unsure_of_all(work)
     negated: set[int] = set()
     found: list[Value] = []
     for m in _VALUE.finditer(work):
@@ -93,7 +101,7 @@ def _values(work: str, index: _Index) -> list[Value]:
         if n and _OLD_GAP.fullmatch(work, olds[n - 1], m.start()):
             continue  # "было 9275", "пред. показ. 8800": an old value, not this month's
         doubted = work.startswith("?", m.end()) or work.startswith("…", m.end())
-        sure = index.sentence(m.start()) not in unsure and not grouped and not doubted
+        sure = not (doubt_all or grouped or doubted or index.sentence(m.start()) in unsure)
         found.append(Value(number, m.start(), m.end(), unsure=not sure))
     return [v for v in found if v.number not in negated]
 

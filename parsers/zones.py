@@ -57,11 +57,16 @@ _OLD = re.compile(
     r"|расход[а-я]*|израсходова[а-я]*|потреблено|объ[её]м[а-я]*|разниц[а-я]*)(?![а-я])"
     r"|(?<![а-я])пред\."
 )
+# Doubt about the value written in the same sentence ("то ли 4521, то ли 4588").
 _UNSURE = re.compile(
-    r"(?<![а-я])(?:то ли|не уверен[а-я]*|не разобрать|не разбира[а-я]*|не понятно|непонятно"
-    r"|примерно|приблизительно|около(?=[ ]*\d)|не вид[а-я]*|плохо видно|не точно|неточно|не помню"
-    r"|неразборчив[а-я]*|не различ[а-я]*|не могу разобрать"
-    r"|не знаю|перепровер[а-я]*|говорит|вроде|кажется|наверное|может быть|наоборот)(?![а-я])"
+    r"(?<![а-я])(?:то ли|не понятно|непонятно|примерно|приблизительно|около(?=[ ]*\d)"
+    r"|не вид[а-я]*|плохо видно|не точно|неточно|не помню|не знаю|говорит|вроде|кажется"
+    r"|наверное|может быть)(?![а-я])"
+)
+# Doubt about everything written ("…\nВечером перепроверю", "может, наоборот").
+_UNSURE_ALL = re.compile(
+    r"(?<![а-я])(?:не уверен[а-я]*|не разобрать|не разбира[а-я]*|неразборчив[а-я]*"
+    r"|не различ[а-я]*|не могу разобрать|перепровер[а-я]*|наоборот)(?![а-я])"
 )
 
 
@@ -106,5 +111,10 @@ def old_marks(work: str) -> list[int]:
 
 
 def unsure_marks(work: str) -> list[int]:
-    """Offsets of words saying the resident is not sure of a value."""
+    """Offsets of words saying the resident is not sure of a value in that sentence."""
     return [m.start() for m in _UNSURE.finditer(work)]
+
+
+def unsure_of_all(work: str) -> bool:
+    """Whether the resident doubts what they wrote as a whole."""
+    return _UNSURE_ALL.search(work) is not None
