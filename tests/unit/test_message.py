@@ -196,3 +196,30 @@ def test_gmail_html_only_forward_reaches_extraction(monkeypatch: pytest.MonkeyPa
     assert subject == "Показания" and body.strip() == "Повторно"
     assert "240017171717" in forwarded and "2290" in forwarded
     assert "08:10" not in forwarded and "нояб" not in forwarded
+
+
+@pytest.mark.parametrize(
+    ("actual", "declared"),
+    [
+        ("cp1251", "koi8-r"),
+        ("koi8-r", "windows-1251"),
+        ("cp1251", "iso-8859-1"),
+        ("koi8-r", "windows-1252"),
+        ("cp1251", "us-ascii"),
+    ],
+)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Добрый день! Передаю показания счетчика за ноябрь. Л/с 240012345678",
+        "ПОКАЗАНИЯ 4521 ЛИЦЕВОЙ СЧЕТ 240012345678 ИВАНОВ",
+        "Показания 3581 ЛС 240012345678",
+    ],
+)
+def test_misdeclared_cyrillic_table(actual: str, declared: str, text: str) -> None:
+    assert _text(_single(text.encode(actual), f"text/plain; charset={declared}")) == text
+
+
+def test_declared_table_holds_when_both_read_alike() -> None:
+    text = "Т1 2301 Т2 1101"
+    assert _text(_single(text.encode("koi8-r"), "text/plain; charset=koi8-r")) == text
