@@ -11,7 +11,7 @@ from email.message import Message
 
 from parsers.classify import is_auto_generated
 from parsers.headers import info_of
-from parsers.message import Body, parse_bytes, read_body
+from parsers.message import attached_texts, parse_bytes, read_body
 from parsers.model import Decision, MessageInfo, Submission
 from parsers.quoting import MAX_TEXT, split_text
 from parsers.subject import decode_subject, is_forward, names_readings, strip_prefixes
@@ -29,21 +29,26 @@ def _subject(msg: Message) -> str:
 
 def _decide(msg: Message) -> Decision:
     subject = _subject(msg)
-    body = read_body(msg)
-    if is_auto_generated(msg, subject, body.text):
+    forward_hint = is_forward(subject)
+    body = read_body(msg, forward_hint)
+    split = split_text(body.text, forward_hint)
+    # Content signals look at the sender's own and forwarded words, not at quotes: a
+    # resident's reply quoting a notice that calls itself automatic is still hers.
+    if is_auto_generated(msg, subject, f"{split.own}\n{split.forwarded}"):
         return _AUTO
     if not names_readings(subject):
         return _NOT_READINGS
-    own, forwarded = _own_and_forwarded(body, is_forward(subject))
     from parsers.extract import extract  # the extraction side, kept out of import cycles
 
-    return extract(strip_prefixes(subject), own, forwarded)
+    forwarded = [split.forwarded, *map(_forwarded_html, body.forwarded), *attached_texts(body)]
+    own = split.own[:MAX_TEXT]
+    return extract(strip_prefixes(subject), own, "\n\n".join(x for x in forwarded if x)[:MAX_TEXT])
 
 
-def _own_and_forwarded(body: Body, forward_hint: bool) -> tuple[str, str]:
-    split = split_text(body.text, forward_hint)
-    forwarded = [split.forwarded, *body.forwarded]
-    return split.own[:MAX_TEXT], "\n\n".join(x for x in forwarded if x)[:MAX_TEXT]
+def _forwarded_html(text: str) -> str:
+    """A forwarded HTML container's text without its marker and header block."""
+    split = split_text(text, forward_hint=True)
+    return split.forwarded or split.own
 
 
 def parse(raw: bytes) -> Decision:

@@ -49,14 +49,14 @@ _ACCOUNT_BODY = rf"\d{{12}}|{_GROUPED}"
 # A grouped form must not be a slice of a longer grouped run ("3307 2400 1234 5678").
 _ACCOUNT = re.compile(
     r"(?<!\d)(?<!\d[\-/.,])(?<!\+)"
-    rf"(?:\d{{12}}(?![\d]|[\-/.,]\d)|(?<!\d[ \-])(?:{_GROUPED})(?![\d]|[ \-/.,]\d))"
+    rf"(?:\d{{12}}(?![\d]|[/.]\d)|(?<!\d[ \-])(?:{_GROUPED})(?![\d]|[ \-/.,]\d))"
 )
 
 # A star line: the account, then one to three values, each after an asterisk.
 _VALUE = r"\d{1,8}(?:[.,]\d{1,3})?"
 _STAR = re.compile(
     rf"(?<!\d)(?<!\d[\-/.,])(?<!\+)({_ACCOUNT_BODY})[ ]*\*[ ]*({_VALUE})"
-    rf"(?:[ ]*\*[ ]*({_VALUE}))?(?:[ ]*\*[ ]*({_VALUE}))?(?![\d*])"
+    rf"(?:[ ]*\*[ ]*({_VALUE}))?(?:[ ]*\*[ ]*({_VALUE}))?(?![\d*]|[.,/]\d)"
 )
 
 # Labels that make the 12 digits after them something other than an account.

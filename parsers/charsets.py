@@ -42,6 +42,11 @@ _ALIASES = {
 _CLEAN = re.compile(r"[^a-z0-9_\-.:]")
 # The charsets a Russian resident's client may have used, for the detector.
 _CANDIDATES = ["utf_8", "cp1251", "koi8_r", "cp866", "mac_cyrillic", "iso8859_5", "latin_1"]
+# The single-byte Cyrillic tables residents' clients use, and Latin labels that
+# old clients put on them.
+_SINGLE_BYTE = ("cp1251", "koi8-r")
+_LATIN = ("iso8859-1", "cp1252", "iso8859-15")
+_COMMON = frozenset("оеаинтсрвл")
 # Detection on more than this many bytes costs time and adds nothing.
 _DETECT_LIMIT = 16_384
 
@@ -68,11 +73,48 @@ def _detect(data: bytes) -> str | None:
     return None if best is None else str(best.encoding)
 
 
+def russian_score(text: str) -> float:
+    """How much ``text`` reads as Russian, about 0.5-1 when it does, lower when not.
+
+    Two signs: the ten commonest Russian letters make up well over half of a real
+    text, and capitals stand only at a word's start.  Cyrillic decoded with the wrong
+    single-byte table (cp1251 bytes read as KOI8-R or the reverse) permutes the
+    alphabet and swaps the case ("оНЙЮГЮМХЪ"); read as Latin-1 it has no Cyrillic.
+    """
+    letters = common = inner_caps = 0
+    previous = ""
+    for ch in text[:_DETECT_LIMIT]:
+        if "\u0400" <= ch <= "\u04ff":
+            letters += 1
+            common += ch.lower() in _COMMON
+            inner_caps += ch.isupper() and previous.islower()
+        previous = ch
+    if not letters:
+        return 0.0
+    return (common - 2 * inner_caps) / letters
+
+
+def _best_cyrillic(data: bytes, declared: str | None) -> str | None:
+    """cp1251 or KOI8-R when one of them plainly reads as Russian, else None."""
+    scores = {name: russian_score(data.decode(name, "replace")) for name in _SINGLE_BYTE}
+    best = max(scores, key=lambda name: scores[name])
+    if scores[best] < 0.4:
+        return None
+    if declared in scores and scores[declared] >= scores[best] - 0.2:
+        return declared  # the declaration holds unless another table reads far better
+    return best
+
+
 def decode_bytes(data: bytes, declared: str | None = None) -> str:
-    """Decode ``data``; the declared charset wins only if it decodes cleanly."""
+    """Decode ``data``: the declared charset, UTF-8, the Cyrillic table that reads as
+    Russian, the detector, cp1251 -- never raising."""
     if not data:
         return ""
     codec = codec_for(declared)
+    if codec in _SINGLE_BYTE or codec in _LATIN:
+        # Russian mail is often sent as cp1251/KOI8-R under a wrong or Latin label.
+        chosen = _best_cyrillic(data, codec) if max(data) >= 0x80 else codec
+        codec = chosen or codec
     if codec is not None and codec != "utf-8":
         try:
             return data.decode(codec)
@@ -80,12 +122,12 @@ def decode_bytes(data: bytes, declared: str | None = None) -> str:
             pass
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        if exc.reason == "unexpected end of data" and exc.end == len(data):
+            return data[: exc.start].decode("utf-8")  # cut inside a character by a size cap
     if max(data) < 0x80:
         return data.decode("ascii", "replace")
-    guess = _detect(data)
-    for name in (guess, "cp1251"):
+    for name in (_best_cyrillic(data, None), _detect(data), "cp1251"):
         if name:
             try:
                 return data.decode(name)

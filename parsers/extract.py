@@ -17,18 +17,28 @@ from parsers.meters import Outcome, Value, resolve
 from parsers.model import Decision, Submission
 from parsers.numbers import MAX_TEXT, fold, mask_distractors
 from parsers.owntext import forwarded_text, split_own
-from parsers.zones import Label, corrections, old_marks, take_labels, unsure_marks
+from parsers.zones import (
+    Label,
+    corrections,
+    old_marks,
+    take_labels,
+    unsure_marks,
+    unsure_of_all,
+)
 
 # A candidate value: digits, optionally grouped by thousands ("16 033") when the
 # group is not itself preceded by a number, and an ignored fraction ("12345,6").
 _VALUE = re.compile(
-    r"(?<![^\W\d_])(?<![\d+*.,])(?<!\w-)"
+    r"(?<![\d+*])(?<!\d[.,])(?<!\w-)"
     r"(?:(?<!\d )\d{1,3}(?: \d{3}){1,2}(?![\d])|\d+)(?:[.,]\d+)?"
 )
 _AFTER_OK = re.compile(r"[ ]?(?:квт|кw|вт|kw)|[^\w\-]|-[ ]|$")
+# Words a resident may glue a value to without a space: "показания4521".
+_GLUED_WORD = re.compile(r"(?<![а-я])(?:показани[а-я]|показ|значени[а-я])$")
 _NEGATED = re.compile(r"(?<![а-я])(?:не|вместо)[\s:=\-\x7f]*$")
+# Between an "old value" word and its value: a few words, no other number, same clause.
+_OLD_GAP = re.compile(r"[^\d;!?\n(),]{0,30}")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
-_CLAUSE_CHARS = ".;!?\n(),"
 _MAX_DIGITS = 8
 _MAX_VALUE = 999_999
 _MAX_ACCOUNTS = 20
@@ -49,19 +59,14 @@ class Found:
 
 
 class _Index:
-    """Line, clause and sentence of an offset, by binary search (linear overall)."""
+    """Line and sentence of an offset, by binary search (linear overall)."""
 
     def __init__(self, work: str) -> None:
         self.lines = [i for i, c in enumerate(work) if c == "\n"]
-        self.clauses = [i for i, c in enumerate(work) if c in _CLAUSE_CHARS]
         self.sentences = [m.start() for m in _SENTENCE_END.finditer(work)]
 
     def line(self, pos: int) -> int:
         return bisect.bisect(self.lines, pos)
-
-    def clause_start(self, pos: int) -> int:
-        n = bisect.bisect_left(self.clauses, pos)
-        return self.clauses[n - 1] + 1 if n else 0
 
     def sentence(self, pos: int) -> int:
         return bisect.bisect(self.sentences, pos)
@@ -70,9 +75,16 @@ class _Index:
 def _values(work: str, index: _Index) -> list[Value]:
     olds = old_marks(work)
     unsure = {index.sentence(u) for u in unsure_marks(work)}
+    doubt_all = unsure_of_all(work)
     negated: set[int] = set()
     found: list[Value] = []
     for m in _VALUE.finditer(work):
+        if (
+            m.start()
+            and work[m.start() - 1].isalpha()
+            and not _GLUED_WORD.search(work, max(0, m.start() - 12), m.start())
+        ):
+            continue  # part of a word or a code: "CE102", "кв42"
         if not _AFTER_OK.match(work, m.end()):
             continue  # glued to a word: "3А", "25-го", "CE102"
         digits, _, fraction = m.group().replace(",", ".").partition(".")
@@ -85,11 +97,11 @@ def _values(work: str, index: _Index) -> list[Value]:
         if _NEGATED.search(work, max(0, m.start() - 30), m.start()):
             negated.add(number)
             continue
-        clause = index.clause_start(m.start())
         n = bisect.bisect_right(olds, m.start())
-        if n and olds[n - 1] > clause:
-            continue  # "было 9275": an old value in the same clause
-        sure = index.sentence(m.start()) not in unsure and not grouped
+        if n and _OLD_GAP.fullmatch(work, olds[n - 1], m.start()):
+            continue  # "было 9275", "пред. показ. 8800": an old value, not this month's
+        doubted = work.startswith("?", m.end()) or work.startswith("…", m.end())
+        sure = not (doubt_all or grouped or doubted or index.sentence(m.start()) in unsure)
         found.append(Value(number, m.start(), m.end(), unsure=not sure))
     return [v for v in found if v.number not in negated]
 

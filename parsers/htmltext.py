@@ -22,6 +22,11 @@ from lxml import html as lxml_html
 from parsers.quoting import FORWARD_MARKER
 
 _CONFIG = ParserConfig(css=CSS_PROFILES["strict"])
+MAX_LAYOUT_ELEMENTS = 1500
+_BLOCK_TAGS = frozenset(
+    "p div br tr li ul ol table tbody thead h1 h2 h3 h4 h5 h6 pre hr dd dt dl section "  # noqa: SIM905
+    "article header footer address center form".split()
+)
 _DROPPED_TAGS = ("s", "del", "strike", "script", "style", "head", "title")
 _QUOTE_CLASS = re.compile(
     r"gmail_quote|gmail_attr|moz-cite-prefix|yahoo_quoted|mail-quote|quote_collapse"
@@ -40,11 +45,28 @@ class HtmlText:
     forwarded: tuple[str, ...] = ()
 
 
+def _plain_render(node: etree._Element) -> str:
+    """A linear-time rendering: text in order, a line break at every block element."""
+    out: list[str] = []
+    for el in node.iter():
+        if isinstance(el.tag, str) and el.tag.lower() in _BLOCK_TAGS:
+            out.append("\n")
+        if el.text and isinstance(el.tag, str):
+            out.append(el.text)
+        if el.tail and el is not node:
+            out.append(el.tail)
+    return "".join(out)
+
+
 def _render(node: etree._Element) -> str:
+    # inscriptis lays out tables and CSS at a cost that grows fast with the tree;
+    # a newsletter-sized tree gets the plain rendering instead.
+    if sum(1 for _ in node.iter()) > MAX_LAYOUT_ELEMENTS:
+        return _plain_render(node)
     try:
         return str(Inscriptis(node, _CONFIG).get_text())
-    except Exception:  # a rendering failure must not lose the mail: fall back to raw text
-        return " ".join(node.itertext())
+    except Exception:  # a rendering failure must not lose the mail: fall back
+        return _plain_render(node)
 
 
 def _is_quote(el: etree._Element) -> bool:
@@ -68,33 +90,57 @@ def _remove(el: etree._Element) -> None:
         parent.remove(el)
 
 
-def _cut_from(el: etree._Element, forwarded: list[str]) -> None:
-    """Remove ``el`` and its following siblings (Outlook: the quote runs to the end)."""
-    doomed = [el, *el.itersiblings()]
+def _rest_of_document(el: etree._Element, root: etree._Element) -> list[etree._Element]:
+    """``el`` and everything after it in document order, as whole subtrees."""
+    doomed = [el]
+    node = el
+    while node is not root and node.getparent() is not None:
+        doomed.extend(node.itersiblings())
+        node = node.getparent()
+    return doomed
+
+
+def _mark_quote(el: etree._Element) -> None:
+    """Replace a quote container by one '>' line: the plain-text rules then know that
+    a marked quote stood here and that text after it is the resident's again."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    mark = lxml_html.Element("div")
+    mark.text = ">"
+    mark.tail = el.tail
+    parent.replace(el, mark)
+
+
+def _cut_from(el: etree._Element, root: etree._Element, forwarded: list[str], hint: bool) -> None:
+    """Remove ``el`` and all that follows (Outlook: the quote runs to the end)."""
+    doomed = _rest_of_document(el, root)
     text = "\n".join(_render(x) for x in doomed if isinstance(x.tag, str))
-    if FORWARD_MARKER.search(text[:600]):
+    if hint or FORWARD_MARKER.search(text[:600]):
         forwarded.append(text)
     for x in doomed:
         _remove(x)
 
 
-def _strip(root: etree._Element, forwarded: list[str]) -> None:
+def _strip(root: etree._Element, forwarded: list[str], hint: bool) -> None:
     for el in list(root.iter(*_DROPPED_TAGS)):
         _remove(el)
     for el in list(root.iter()):
-        if not isinstance(el.tag, str) or el.getparent() is None and el is not root:
+        if not isinstance(el.tag, str) or not _attached(el, root):
             continue
         if str(el.get("id") or "").lower() in _FROM_HERE_IDS:
-            _cut_from(el, forwarded)
+            _cut_from(el, root, forwarded, hint)
     for el in list(root.iter()):
         if el is root or not isinstance(el.tag, str) or not _is_quote(el):
             continue
         if not _attached(el, root):
             continue  # already inside a removed container
         text = _render(el)
-        if _is_forward(el, text):
+        if hint or _is_forward(el, text):
             forwarded.append(text)
-        _remove(el)
+            _remove(el)
+        else:
+            _mark_quote(el)
 
 
 def _attached(el: etree._Element, root: etree._Element) -> bool:
@@ -104,8 +150,12 @@ def _attached(el: etree._Element, root: etree._Element) -> bool:
     return node is root
 
 
-def html_to_text(html: str) -> HtmlText:
-    """The visible text of ``html`` without quotes; forwarded containers apart."""
+def html_to_text(html: str, forward_hint: bool = False) -> HtmlText:
+    """The visible text of ``html`` without quotes; forwarded containers apart.
+
+    With ``forward_hint`` (the subject says Fwd) every quote container is a forward:
+    Outlook marks a forward exactly as it marks a reply.
+    """
     if not html.strip():
         return HtmlText("")
     try:
@@ -113,5 +163,5 @@ def html_to_text(html: str) -> HtmlText:
     except (etree.ParserError, ValueError):
         return HtmlText(re.sub(r"<[^>]{0,2000}>", " ", html))
     forwarded: list[str] = []
-    _strip(root, forwarded)
+    _strip(root, forwarded, forward_hint)
     return HtmlText(_render(root), tuple(forwarded))

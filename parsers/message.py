@@ -1,12 +1,14 @@
 """Walk a raw message's MIME tree and hand back its readable text, never raising.
 
 The main path is the standard library's lenient ``compat32`` parser, not mail-parser:
-measured on the dev corpus (bench/parse.py) mail-parser costs several times more per
-message than the whole of ``parse`` is allowed, and the compat32 walk already recovers
-from broken boundaries, missing headers and bad encodings.  text/plain is preferred
-to text/html (RFC 2046 §5.1.4: later alternatives are richer, not different), HTML-only
-mail goes through `parsers.htmltext`, and attached ``message/rfc822`` parts (a forward
-as attachment, RFC 2046 §5.2.1) come back as forwarded text.
+measured by bench/parse.py on the dev corpus, mail-parser alone parses about 600
+messages/s, fewer than the whole of ``parse`` (about 900/s, classification and
+extraction included) and too few for the 500/s target once extraction is added;
+compat32 already recovers from broken boundaries, missing headers and bad encodings.
+text/plain is preferred to text/html (RFC 2046 §5.1.4: later alternatives are richer,
+not different), HTML-only mail goes through `parsers.htmltext`, and attached
+``message/rfc822`` parts (a forward as attachment, RFC 2046 §5.2.1) come back as
+forwarded text.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from email.message import Message
 
 from parsers.charsets import decode_bytes
 from parsers.htmltext import html_to_text
+from parsers.subject import decode_subject
 
 # Beyond this the resident's text is certainly over; a 5 MB body must stay cheap.
 MAX_PART_BYTES = 256 * 1024
@@ -27,11 +30,15 @@ _CR_ONLY = re.compile(rb"\r(?!\n)")
 
 @dataclass(frozen=True)
 class Body:
-    """A message's readable text: own part, HTML-quote remainder and attached forwards."""
+    """A message's readable text, forwards found in its HTML, and attached messages.
+
+    Attached messages stay unrendered until `attached_texts` is asked: most mail is
+    ignored before anyone needs them, and a returned mail can be large.
+    """
 
     text: str
     forwarded: tuple[str, ...] = ()
-    from_html: bool = False
+    attached: tuple[Message, ...] = ()
 
 
 def normalise_line_ends(raw: bytes) -> bytes:
@@ -62,7 +69,10 @@ def part_text(part: Message) -> str:
         declared = part.get_content_charset()
     except Exception:  # an undecodable parameter is as good as no charset
         declared = None
-    return decode_bytes(data[:MAX_PART_BYTES], declared)
+    text = decode_bytes(data[:MAX_PART_BYTES], declared)
+    if "\r" in text:  # CRLF inside base64/QP content survives the transfer decoding
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text
 
 
 def _is_attachment(part: Message) -> bool:
@@ -85,6 +95,13 @@ def _leaves(msg: Message, depth: int = 0) -> list[Message]:
     return out
 
 
+def _reads_as_plain(leaf: Message, ctype: str) -> bool:
+    """text/plain, or a multipart whose boundary is broken (its payload is raw text)."""
+    return ctype == "text/plain" or (
+        leaf.get_content_maintype() == "multipart" and isinstance(leaf.get_payload(), str)
+    )
+
+
 def _attached_message(part: Message) -> Message | None:
     payload = part.get_payload()
     if isinstance(payload, list) and payload and isinstance(payload[0], Message):
@@ -98,29 +115,38 @@ def _forward_text(part: Message, depth: int) -> str:
     inner = _attached_message(part)
     if inner is None or depth > 3:
         return ""
-    body = read_body(inner, depth + 1)
-    subject = str(inner.get("Subject", "") or "")
-    return "\n".join(x for x in (subject, body.text, *body.forwarded) if x)
+    body = read_body(inner)
+    subject = decode_subject(inner.get("Subject"))
+    nested = (_forward_text(p, depth + 1) for p in body.attached)
+    return "\n".join(x for x in (subject, body.text, *body.forwarded, *nested) if x)
 
 
-def read_body(msg: Message, depth: int = 0) -> Body:
-    """The first text/plain leaf (else the first HTML leaf as text) and attached forwards."""
+def attached_texts(body: Body) -> tuple[str, ...]:
+    """The text of each attached message (a forward as attachment, RFC 2046 §5.2.1)."""
+    return tuple(_forward_text(part, 0) for part in body.attached)
+
+
+def read_body(msg: Message, forward_hint: bool = False) -> Body:
+    """The first text/plain leaf (else the first HTML leaf as text) and attached messages.
+
+    ``forward_hint`` (the subject says Fwd) makes quote containers count as forwards.
+    """
     plain: str | None = None
     html: str | None = None
-    forwarded: list[str] = []
+    attached: list[Message] = []
     for leaf in _leaves(msg):
         ctype = leaf.get_content_type()
         if ctype == "message/rfc822":
-            forwarded.append(_forward_text(leaf, depth))
+            attached.append(leaf)
         elif _is_attachment(leaf):
             continue
-        elif ctype == "text/plain" and plain is None:
+        elif _reads_as_plain(leaf, ctype) and plain is None:
             plain = part_text(leaf)
         elif ctype == "text/html" and html is None:
             html = part_text(leaf)
     if plain is not None and plain.strip():
-        return Body(plain, tuple(forwarded))
+        return Body(plain, (), tuple(attached))
     if html is not None:
-        converted = html_to_text(html)
-        return Body(converted.text, (*converted.forwarded, *forwarded), from_html=True)
-    return Body(plain or "", tuple(forwarded))
+        converted = html_to_text(html, forward_hint)
+        return Body(converted.text, converted.forwarded, tuple(attached))
+    return Body(plain or "", (), tuple(attached))

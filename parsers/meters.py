@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from parsers.model import ZONES
 from parsers.zones import Label
 
 UNLABELLED = "?"
@@ -164,6 +165,6 @@ def _readings(found: dict[str, set[int]]) -> dict[str, int] | Outcome:
     loose -= set(readings.values())
     if not readings:
         return {"t1": loose.pop()} if len(loose) == 1 else Outcome.AMBIGUOUS
-    if loose or "t1" not in readings:
+    if loose or "t1" not in readings or not set(readings) <= set(ZONES):
         return Outcome.AMBIGUOUS
     return readings

@@ -12,16 +12,17 @@ import re
 
 # A line that starts a quoted earlier message: everything from it on is not new text.
 _QUOTE_START = re.compile(
-    r"^\s*(?:-- ?|_{5,}|-{2,}\s*(?:original message|исходное сообщение)\s*-*)\s*$"
-    r"|(?:написал[аи]?|wrote|пишет|писал[аи]?)\s*:?\s*$"
-    r"|^\s*(?:from|sent|от|отправлено|от кого)\s*:"
-    r"|^\s*(?:уважаемый абонент|ваши показания приняты)",
+    r"^\s*(?:-- ?|_{5,}|-{2,}\s*(?:original message|исходное сообщение)[\s-]*)$"
+    r"|(?:написал[аи]?|wrote|пишет|писал[аи]?)[\s:]*$"
+    # Lines of the daemon's own replies (replies/templates), in case one is quoted bare.
+    r"|^\s*(?:уважаемый абонент|ваши показания приняты|мы получили ваше письмо"
+    r"|как передать показания по электронной почте|это письмо (?:отправлено|сформировано) автомат)",
     re.IGNORECASE,
 )
 # A line that opens an inline forwarded message.
 _FORWARD_START = re.compile(
-    r"^\s*-*\s*(?:пересылаемое сообщение|forwarded message|начало пересылаемого сообщения"
-    r"|переслано|begin forwarded message)\s*:?\s*-*\s*$",
+    r"^[\s-]*(?:пересылаемое сообщение|forwarded message|начало пересылаемого сообщения"
+    r"|переслано|begin forwarded message)[\s:-]*$",
     re.IGNORECASE,
 )
 # Header lines of a forwarded message carry dates and addresses, never readings.
@@ -46,6 +47,13 @@ def _is_attribution(line: str) -> bool:
     )
 
 
+def _is_header_block(lines: list[str], n: int) -> bool:
+    """ "From: …" followed by more header lines: an Outlook-style quoted message."""
+    if not _HEADER.match(lines[n]):
+        return False
+    return any(_HEADER.match(x) for x in lines[n + 1 : n + 4])
+
+
 def forwarded_text(text: str) -> str:
     """Forwarded text without its header lines."""
     return "\n".join(x for x in text.splitlines() if not _HEADER.match(x.lstrip("> ")))
@@ -59,7 +67,7 @@ def split_own(body: str) -> tuple[str, str]:
         if _FORWARD_START.match(line):
             rest = [x.lstrip("> ") for x in lines[n + 1 :]]
             return "\n".join(own), forwarded_text("\n".join(rest))
-        if _QUOTE_START.search(line) or _is_attribution(line):
+        if _QUOTE_START.search(line) or _is_attribution(line) or _is_header_block(lines, n):
             break
         if not line.lstrip().startswith(">"):
             own.append(line)

@@ -19,12 +19,15 @@ from dataclasses import dataclass
 MAX_TEXT = 64 * 1024
 _I = re.IGNORECASE
 
-#: A line opening a forwarded message (Gmail, Yandex, Mail.ru, Apple, Thunderbird).
+#: A line opening a forwarded message (Gmail, Yandex, Mail.ru, Apple, Thunderbird): the
+#: phrase alone between rules or before a colon, so that "пересылаю сообщение мужа:
+#: л/с …" written by the resident stays her text.
 FORWARD_MARKER = re.compile(
-    r"forwarded message|begin forwarded message|пересыла\w{0,6} сообщени|"
-    r"пересланн\w{0,4} сообщени|переадресованн\w{0,4} сообщени|"
-    r"перенаправленн\w{0,4} сообщени",
-    _I,
+    r"^[\s\-_=*]*(?:forwarded message|begin forwarded message|"
+    r"пересыла\w{0,6} сообщени\w{0,3}|пересланн\w{0,4} сообщени\w{0,3}|"
+    r"начало переадресованн\w{0,4} сообщени\w{0,3}|переадресованн\w{0,4} сообщени\w{0,3}|"
+    r"перенаправленн\w{0,4} сообщени\w{0,3})[\s\-_=*:]*$",
+    re.IGNORECASE | re.MULTILINE,
 )
 _FORWARD_END = re.compile(
     r"^\s*-*\s*(?:конец пересыла\w* сообщени\w*|end forwarded message|"
@@ -32,12 +35,17 @@ _FORWARD_END = re.compile(
     _I,
 )
 _QUOTE_LINE = re.compile(r"^\s{0,3}>")
-# "On Mon, … John <j@x> wrote:", "… написал(а):", "Вы писали …:", "… пишет:".
+_ONE_QUOTE_LEVEL = re.compile(r"^\s{0,3}> ?")
+# "On Mon, … John <j@x> wrote:", "… написал(а):", "… пишет:": the verb right before the
+# colon.  Without the colon "я вам уже писала" is the resident's own sentence.
 _ATTRIBUTION_WORD = re.compile(
-    r"(?:\bwrote|\bschrieb|a écrit|написал\w{0,3}(?:\(а\))?|\bпишет|\bписал\w{0,3}"
-    r"(?:\(а\))?|\bнаписала)\s*:?\s*$",
+    r"(?:\bwrote|\bschrieb|a écrit|\bнаписал\w{0,3}(?:\(а\))?|\bпишет|\bписал\w{0,3}"
+    r"(?:\(а\))?)\s*:\s*$",
     _I,
 )
+# "Вы писали 22 октября 2026 г., 12:00:" (The Bat!): the verb, a time, a final colon.
+_WROTE_ANYWHERE = re.compile(r"\b(?:wrote|писал\w{0,3}|написал\w{0,3}|пишет)\b", _I)
+_TIME = re.compile(r"\b\d{1,2}:\d{2}\b")
 _ATTRIBUTION_ADDR = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,8}>?\"?\s*:\s*$")
 _ORIGINAL = re.compile(
     r"^\s*-{2,}\s*(?:original message|исходное сообщение|оригинальное сообщение|"
@@ -51,7 +59,8 @@ _HEADER_OTHER = re.compile(
 _HEADER_SUBJECT = re.compile(r"^\s*\*?(?:subject|тема)\s*:\*?\s*(.*)$", _I)
 _HEADER_ANY = re.compile(
     r"^\s*\*?(?:from|от|sent|date|to|subject|cc|отправлено|дата|кому|тема|копия|"
-    r"reply-to|ответить)\s*:", _I
+    r"reply-to|ответить)\s*:",
+    _I,
 )
 # The daemon's own confirmation, quoted without marks by some clients.
 _OWN_NOTICE = re.compile(r"сформирован\w* автоматически|отвечать на (?:него|это письмо) не", _I)
@@ -68,6 +77,7 @@ _SIGNATURE = re.compile(
     r"(?:и любые|может содержать|содержит конфиденц|предназначен)).*)$",
     _I,
 )
+_RULE_OR_BLANK = re.compile(r"^[\s\-_=*~]*$")
 _CONTINUATION = re.compile(r"^\s*(?:<|[\w.+-]{1,64}@)")
 
 
@@ -87,19 +97,29 @@ def _is_header_block(lines: list[str], i: int) -> bool:
     return sum(1 for x in window if _HEADER_OTHER.match(x)) >= 2
 
 
+def _next_is_quote(lines: list[str], i: int) -> bool:
+    for line in lines[i + 1 : i + 4]:
+        if line.strip():
+            return bool(_QUOTE_LINE.match(line))
+    return False
+
+
 def _is_attribution(lines: list[str], i: int) -> bool:
+    """A line introducing a quoted message ("On … wrote:", "… <addr>:", "Вы писали …:")."""
     line = lines[i].strip()
-    if not line or len(line) > 400:
+    if not line.endswith(":") or len(line) > 400:
         return False
-    if _ATTRIBUTION_WORD.search(line):
+    if _ATTRIBUTION_WORD.search(line) or _ATTRIBUTION_ADDR.search(line):
         return True
-    return bool(_ATTRIBUTION_ADDR.search(line))
+    if _next_is_quote(lines, i):
+        return True
+    return bool(_WROTE_ANYWHERE.search(line) and _TIME.search(line))
 
 
 def _marker(lines: list[str], i: int) -> str | None:
     """What line ``i`` opens: "forward", "reply" or nothing."""
     line = lines[i]
-    if FORWARD_MARKER.search(line) and len(line) < 200:
+    if len(line) < 200 and FORWARD_MARKER.match(line):
         return "forward"
     if _ORIGINAL.match(line) or _is_header_block(lines, i) or _is_attribution(lines, i):
         return "reply"
@@ -123,11 +143,23 @@ def _own_lines(lines: list[str]) -> list[str]:
         if _SIGNATURE.match(line.strip()):
             break
         out.append(line)
+    while out and _RULE_OR_BLANK.match(out[-1]):
+        out.pop()  # a separator left above a removed quote
     return out
+
+
+def _unquote_whole(lines: list[str]) -> list[str]:
+    """Apple Mail quotes a whole forwarded message with '>': take one level off."""
+    filled = [x for x in lines if x.strip()]
+    quoted = sum(1 for x in filled if _QUOTE_LINE.match(x))
+    if not filled or quoted * 10 < len(filled) * 6:
+        return lines
+    return [_ONE_QUOTE_LEVEL.sub("", x, count=1) for x in lines]
 
 
 def _forward_body(lines: list[str]) -> str:
     """The forwarded message without its header block, quotes and signature."""
+    lines = _unquote_whole(lines)
     body: list[str] = []
     in_headers = True
     for line in lines:
@@ -142,25 +174,37 @@ def _forward_body(lines: list[str]) -> str:
             continue  # Yandex/Mail.ru: '20.11.2026, 21:14, "Name" <a@b>:'
         in_headers = False
         body.append(line)
-    return split_text("\n".join(body), forward_hint=False).own
+    inner = split_text("\n".join(body))
+    return "\n".join(x for x in (inner.own, inner.forwarded) if x)
+
+
+def _own(lines: list[str]) -> str:
+    return "\n".join(_own_lines(lines))
 
 
 def split_text(text: str, forward_hint: bool = False) -> OwnText:
     """Own text and forwarded text of a plain-text body.
 
-    ``forward_hint`` (the subject says Fwd) makes an Outlook reply-style header block
-    open a forward, since Outlook forwards and replies look the same.
+    After a '>'-marked quote the resident may write on (bottom-posting, interleaving:
+    RFC 3676 §4.5 marks every quoted line), so scanning goes on; an unmarked quote
+    (Outlook header block, the daemon's notice) runs to the end.  ``forward_hint``
+    (the subject says Fwd) makes any quote open a forward, since Outlook forwards and
+    replies look the same.
     """
     lines = text[:MAX_TEXT].split("\n")
+    own: list[str] = []
+    start = 0
     for i in range(len(lines)):
+        if i < start or _QUOTE_LINE.match(lines[i]):
+            continue
         kind = _marker(lines, i)
         if kind is None:
             continue
-        start = _cut_start(lines, i)
-        own = "\n".join(_own_lines(lines[:start]))
-        if kind == "forward":
-            return OwnText(own, _forward_body(lines[i + 1 :]))
-        if forward_hint:
-            return OwnText(own, _forward_body(lines[i + 1 :]))
-        return OwnText(own)
-    return OwnText("\n".join(_own_lines(lines)))
+        own.extend(lines[start : max(_cut_start(lines, i), start)])
+        if kind == "forward" or forward_hint:
+            return OwnText(_own(own), _forward_body(lines[i + 1 :]))
+        if not _next_is_quote(lines, i):
+            return OwnText(_own(own))
+        start = i + 1
+    own.extend(lines[start:])
+    return OwnText(_own(own))

@@ -7,7 +7,7 @@ Latin look-alike letters to Cyrillic, a word must start with ``показани`
 from __future__ import annotations
 
 import re
-from email.header import decode_header
+from email.header import Header, decode_header
 
 from parsers.charsets import decode_bytes
 
@@ -23,9 +23,24 @@ _WS_BETWEEN_WORDS = re.compile(r"(\?=)\s+(=\?)")
 # Latin (and a few Greek) letters that look Cyrillic in a mail client's font.
 _LOOKALIKE = str.maketrans(
     {
-        "a": "а", "b": "в", "c": "с", "e": "е", "h": "н", "k": "к", "m": "м",
-        "n": "п", "o": "о", "p": "р", "r": "г", "t": "т", "u": "и", "x": "х",
-        "y": "у", "3": "з", "0": "о", "ё": "е",
+        "a": "а",
+        "b": "в",
+        "c": "с",
+        "e": "е",
+        "h": "н",
+        "k": "к",
+        "m": "м",
+        "n": "п",
+        "o": "о",
+        "p": "р",
+        "r": "г",
+        "t": "т",
+        "u": "и",
+        "x": "х",
+        "y": "у",
+        "3": "з",
+        "0": "о",
+        "ё": "е",
     }
 )
 _WORD = re.compile(r"[^\W_]+")
@@ -38,6 +53,9 @@ def decode_subject(value: object) -> str:
     """The decoded text of a Subject (or any unstructured) header; never raises."""
     if value is None:
         return ""
+    if isinstance(value, Header):
+        # compat32 wraps raw 8-bit header bytes as an "unknown-8bit" Header.
+        return "".join(_decode_pieces(decode_header(value)))
     text = value if isinstance(value, str) else str(value)
     text = _undo_surrogates(text.replace("\r", "").replace("\n", ""))
     if not _ENCODED_WORD.search(text):
@@ -48,13 +66,11 @@ def decode_subject(value: object) -> str:
         pieces = decode_header(text)
     except Exception:  # a malformed encoded-word: show it as written
         return text
-    out: list[str] = []
-    for chunk, charset in pieces:
-        if isinstance(chunk, str):
-            out.append(chunk)
-        else:
-            out.append(decode_bytes(chunk, charset))
-    return "".join(out)
+    return "".join(_decode_pieces(pieces))
+
+
+def _decode_pieces(pieces: list[tuple[bytes | str, str | None]]) -> list[str]:
+    return [c if isinstance(c, str) else decode_bytes(c, charset) for c, charset in pieces]
 
 
 def _undo_surrogates(text: str) -> str:

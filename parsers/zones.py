@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 from parsers.numbers import MASK, mask
 
+#: The zone of a label that names a zone we cannot tell: its value makes the reading ambiguous.
+UNKNOWN_ZONE = "t?"
+
 
 @dataclass(frozen=True)
 class Label:
@@ -31,8 +34,8 @@ _GREETING = re.compile(
 # Order matters: полупик before пик (it contains it), explicit registers first.
 _LABELS: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"(?<![а-я\d])т\.?[ \-]?([123])(?!\d|[.,]\d)"), None),
-    (re.compile(r"(?<![а-я])(?:тариф|зон)[а-я]*[ ]?№?[ ]?([123])(?!\d|[.,]\d)"), None),
     (re.compile(r"(?<![\d.,])([123])[ \-]?(?:[ыио]?й[ ])?[ ]?(?:тариф|зон)[а-я]*"), None),
+    (re.compile(r"(?<![а-я])(?:тариф|зон)[а-я]*[ ]?№?[ ]?([123])(?!\d|[.,]\d)"), None),
     (re.compile(r"(?<![а-я])(?:полу[ \-]?пик[а-я]*|п/пик[а-я]*|ппик[а-я]*)"), "t3"),
     (re.compile(r"(?<![а-я])пик[а-я]*"), "t1"),
     (re.compile(r"(?<![а-я])ноч[а-я]*"), "t2"),
@@ -42,18 +45,29 @@ _LABELS: tuple[tuple[re.Pattern[str], str | None], ...] = (
 _LETTER = re.compile(r"(?<![а-я\d.])([дн])\.?(?=[ ]?[:=\-]?[ ]?\d)")
 
 _CORRECTION = re.compile(
-    r"(?<![а-я])(?:ошиб[а-я]*|ошибочн[а-я]*|исправ[а-я]*|правильн[а-я]*|верн(?:о|ые|ыми|ое|ый|ая)(?![а-я])|вернее"
-    r"|точнее|опечат[а-я]*|уточн[а-я]*|корректир[а-я]*|поправк[а-я]*|на самом деле|перепутал[а-я]*"
+    r"(?<![а-я])(?:ошиб[а-я]*|ошибочн[а-я]*|исправ[а-я]*|правильн[а-я]*"
+    r"|верн(?:о|ые|ыми|ое|ый|ая)(?![а-я])|вернее|точнее|опечат[а-я]*|уточн[а-я]*"
+    r"|корректир[а-я]*|поправк[а-я]*|на самом деле|перепутал[а-я]*"
     r"|не так)"
 )
+_NOT_A_CORRECTION = re.compile(r"[ ]*(?:\?|ли(?![а-я]))")
+_DENIED = re.compile(r"(?<![а-я])не[ ]+$")
 _OLD = re.compile(
     r"(?<![а-я])(?:было|были|был|ранее|предыдущ[а-я]*|прежн[а-я]*|стар[а-я]{2}|начальн[а-я]*"
-    r"|в прошлом|в прошлый раз|прошлого|прошлые|прошлое|прошлых|прошлой)(?![а-я])"
+    r"|в прошлом|в прошлый раз|прошлого|прошлые|прошлое|прошлых|прошлой"
+    r"|расход[а-я]*|израсходова[а-я]*|потреблено|объ[её]м[а-я]*|разниц[а-я]*)(?![а-я])"
+    r"|(?<![а-я])пред\."
 )
+# Doubt about the value written in the same sentence ("то ли 4521, то ли 4588").
 _UNSURE = re.compile(
-    r"(?<![а-я])(?:то ли|не уверен[а-я]*|не разобрать|не разбира[а-я]*|не понятно|непонятно"
-    r"|примерно|приблизительно|около|не видно|плохо видно|не точно|неточно|не помню"
-    r"|не знаю|перепровер[а-я]*|говорит)(?![а-я])"
+    r"(?<![а-я])(?:то ли|не понятно|непонятно|примерно|приблизительно|около(?=[ ]*\d)"
+    r"|не вид[а-я]*|плохо видно|не точно|неточно|не помню|не знаю|говорит|вроде|кажется"
+    r"|наверное|может быть)(?![а-я])"
+)
+# Doubt about everything written ("…\nВечером перепроверю", "может, наоборот").
+_UNSURE_ALL = re.compile(
+    r"(?<![а-я])(?:не уверен[а-я]*|не разобрать|не разбира[а-я]*|неразборчив[а-я]*"
+    r"|не различ[а-я]*|не могу разобрать|перепровер[а-я]*|наоборот)(?![а-я])"
 )
 
 
@@ -69,17 +83,27 @@ def take_labels(work: str) -> tuple[str, list[Label]]:
         work = mask(work, pattern, on=on)
     letters = list(_LETTER.finditer(work))
     zones = {lab.zone for lab in found} | {"t1" if m.group(1) == "д" else "t2" for m in letters}
-    if letters and {"t1", "t2"} <= zones:
-        for m in letters:
-            found.append(Label("t1" if m.group(1) == "д" else "t2", m.start(), m.end()))
-            work = work[: m.start()] + MASK + work[m.end() :]
+    accepted = {"t1", "t2"} <= zones
+    for m in letters:
+        # A lone "н 2103" is probably a label whose partner we lost: never read it as t1.
+        zone = ("t1" if m.group(1) == "д" else "t2") if accepted else UNKNOWN_ZONE
+        found.append(Label(zone, m.start(), m.end()))
+        work = work[: m.start()] + MASK * (m.end() - m.start()) + work[m.end() :]
     found.sort(key=lambda lab: lab.start)
     return work, found
 
 
 def corrections(work: str) -> list[int]:
-    """End offsets of the words announcing a correction ("ошибся, правильно …")."""
-    return [m.end() for m in _CORRECTION.finditer(work)]
+    """End offsets of the words announcing a correction ("ошибся, правильно …").
+
+    A question ("верно?", "правильно ли") or a denial ("не ошибся") corrects nothing.
+    """
+    return [
+        m.end()
+        for m in _CORRECTION.finditer(work)
+        if not _NOT_A_CORRECTION.match(work, m.end())
+        and not _DENIED.search(work, max(0, m.start() - 4), m.start())
+    ]
 
 
 def old_marks(work: str) -> list[int]:
@@ -88,5 +112,10 @@ def old_marks(work: str) -> list[int]:
 
 
 def unsure_marks(work: str) -> list[int]:
-    """Offsets of words saying the resident is not sure of a value."""
+    """Offsets of words saying the resident is not sure of a value in that sentence."""
     return [m.start() for m in _UNSURE.finditer(work)]
+
+
+def unsure_of_all(work: str) -> bool:
+    """Whether the resident doubts what they wrote as a whole."""
+    return _UNSURE_ALL.search(work) is not None
