@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from parsers import Decision, parse
+from parsers import Decision, _decide, parse
 from parsers.charsets import codec_for, decode_bytes
 from parsers.message import attached_texts, normalise_line_ends, parse_bytes, read_body
 
@@ -243,3 +243,22 @@ def test_alternative_inside_mixed_gives_one_version() -> None:
         b"--a--\n--m\nContent-Type: text/plain\n\nplain 2\n--m--\n"
     )
     assert _text(raw).split() == ["plain", "1", "plain", "2"]
+
+
+@pytest.mark.parametrize(
+    ("ctype", "body"),
+    [
+        ("text/plain", "-------- Пересылаемое сообщение --------\n" * 100_000),
+        ("text/plain", "On Mon a@b.cc wrote:\n> x\n" * 150_000),
+        ("text/plain", "a@a." * 1_200_000),
+        ("text/html", "<p>Л/с 240012345678</p>" + "<blockquote>q</blockquote>" * 20_000),
+        ("text/html", "<div>" * 50_000 + "x" + "</div>" * 50_000),
+    ],
+    ids=["nested-forwards", "many-attributions", "one-long-line", "many-quotes", "deep-html"],
+)
+def test_pathological_bodies_are_answered_fast(ctype: str, body: str) -> None:
+    raw = _readings(_single(body.encode(), f"{ctype}; charset=utf-8"))
+    started = time.perf_counter()
+    decision = _decide(parse_bytes(raw))  # directly: a swallowed failure must show
+    assert time.perf_counter() - started < 1.0
+    assert decision.action in ("record", "reject")
