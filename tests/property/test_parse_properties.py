@@ -11,6 +11,8 @@ from parsers import _decide, parse, read_info
 from parsers.headers import info_of
 from parsers.message import parse_bytes
 from parsers.model import IGNORE_REASONS, REJECT_REASONS
+from parsers.quoting import split_text
+from parsers.subject import names_readings, strip_prefixes
 
 CASES = Path(__file__).resolve().parents[1] / "corpus" / "cases"
 SAMPLES = [p.read_bytes() for p in sorted(CASES.glob("*.eml"))]
@@ -68,3 +70,18 @@ def test_mutated_corpus_messages(raw: bytes) -> None:
 def test_line_endings_do_not_change_the_answer(raw: bytes, sep: bytes) -> None:
     lf = raw.replace(b"\r\n", b"\n")
     assert parse(lf.replace(b"\n", sep)) == parse(lf)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80), st.sampled_from(["Re: ", "Fwd: ", "Отв: ", "RE[2]: ", "Пересл: "]))
+def test_prefixes_never_change_the_subject_rule(subject: str, prefix: str) -> None:
+    assert names_readings(prefix + subject) == names_readings(subject)
+    assert strip_prefixes(strip_prefixes(subject)) == strip_prefixes(subject)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=2000))
+def test_split_text_never_invents_text(text: str) -> None:
+    split = split_text(text)
+    own_lines = set(text.split("\n"))
+    assert all(line in own_lines for line in split.own.split("\n") if line)
