@@ -30,7 +30,7 @@ _BLOCK_TAGS = frozenset(
 _DROPPED_TAGS = ("s", "del", "strike", "script", "style", "head", "title")
 _QUOTE_CLASS = re.compile(
     r"gmail_quote|gmail_attr|moz-cite-prefix|yahoo_quoted|mail-quote|quote_collapse"
-    r"|js-helper|yandex_quote|protonmail_quote|zmail_extra",
+    r"|yandex_quote|protonmail_quote|zmail_extra",
     re.IGNORECASE,
 )
 # Outlook marks where the quoted message starts; the rest of its parent is the quote.
