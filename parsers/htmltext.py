@@ -30,7 +30,7 @@ _BLOCK_TAGS = frozenset(
 _DROPPED_TAGS = ("s", "del", "strike", "script", "style", "head", "title")
 _QUOTE_CLASS = re.compile(
     r"gmail_quote|gmail_attr|moz-cite-prefix|yahoo_quoted|mail-quote|quote_collapse"
-    r"|js-helper|yandex_quote|protonmail_quote|zmail_extra",
+    r"|yandex_quote|protonmail_quote|zmail_extra",
     re.IGNORECASE,
 )
 # Outlook marks where the quoted message starts; the rest of its parent is the quote.
@@ -125,29 +125,25 @@ def _cut_from(el: etree._Element, root: etree._Element, forwarded: list[str], hi
 def _strip(root: etree._Element, forwarded: list[str], hint: bool) -> None:
     for el in list(root.iter(*_DROPPED_TAGS)):
         _remove(el)
-    for el in list(root.iter()):
-        if not isinstance(el.tag, str) or not _attached(el, root):
-            continue
-        if str(el.get("id") or "").lower() in _FROM_HERE_IDS:
+    for el in root.iter():
+        if isinstance(el.tag, str) and str(el.get("id") or "").lower() in _FROM_HERE_IDS:
             _cut_from(el, root, forwarded, hint)
-    for el in list(root.iter()):
-        if el is root or not isinstance(el.tag, str) or not _is_quote(el):
+            break  # everything after the first marker is gone
+    # Depth-first in document order, never descending into a quote: nested quotes
+    # leave with their container, and the walk stays linear however deep the tree.
+    stack = list(reversed(root))
+    while stack:
+        el = stack.pop()
+        if not isinstance(el.tag, str):
             continue
-        if not _attached(el, root):
-            continue  # already inside a removed container
-        text = _render(el)
-        if hint or _is_forward(el, text):
-            forwarded.append(text)
+        if not _is_quote(el):
+            stack.extend(reversed(el))
+            continue
+        if hint or _is_forward(el, _plain_render(el)):
+            forwarded.append(_render(el))
             _remove(el)
         else:
             _mark_quote(el)
-
-
-def _attached(el: etree._Element, root: etree._Element) -> bool:
-    node: etree._Element | None = el
-    while node is not None and node is not root:
-        node = node.getparent()
-    return node is root
 
 
 def html_to_text(html: str, forward_hint: bool = False) -> HtmlText:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import email
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from email.message import Message
 
 from parsers.charsets import decode_bytes
@@ -25,6 +25,7 @@ from parsers.subject import decode_subject
 # Beyond this the resident's text is certainly over; a 5 MB body must stay cheap.
 MAX_PART_BYTES = 256 * 1024
 MAX_PARTS = 64
+MAX_DEPTH = 20
 _CR_ONLY = re.compile(rb"\r(?!\n)")
 
 
@@ -80,19 +81,53 @@ def _is_attachment(part: Message) -> bool:
     return disposition.startswith("attachment")
 
 
-def _leaves(msg: Message, depth: int = 0) -> list[Message]:
-    """Leaf parts in order, stopping at attached messages (kept as leaves)."""
-    if depth > 20:
-        return []
+@dataclass
+class _Found:
+    """Inline text parts in order, as ("plain" | "html", text), and attached messages."""
+
+    pieces: list[tuple[str, str]] = field(default_factory=list)
+    attached: list[Message] = field(default_factory=list)
+
+
+def _walk(msg: Message, depth: int, out: _Found) -> None:
+    if depth > MAX_DEPTH or len(out.pieces) >= MAX_PARTS:
+        return
     ctype = msg.get_content_type()
     payload = msg.get_payload()
-    if ctype == "message/rfc822" or not msg.is_multipart() or not isinstance(payload, list):
-        return [msg]
-    out: list[Message] = []
-    for sub in payload[:MAX_PARTS]:
-        if isinstance(sub, Message):
-            out.extend(_leaves(sub, depth + 1))
-    return out
+    if ctype == "message/rfc822":
+        out.attached.append(msg)
+    elif msg.is_multipart() and isinstance(payload, list):
+        subs = [p for p in payload[:MAX_PARTS] if isinstance(p, Message)]
+        if ctype == "multipart/alternative":
+            _walk_alternative(subs, depth, out)
+        else:  # mixed, related, signed…: every part in order (iOS puts text after photos)
+            for sub in subs:
+                _walk(sub, depth + 1, out)
+    elif _is_attachment(msg):
+        return
+    elif _reads_as_plain(msg, ctype):
+        out.pieces.append(("plain", part_text(msg)))
+    elif ctype == "text/html":
+        out.pieces.append(("html", part_text(msg)))
+
+
+def _has_plain(found: _Found) -> bool:
+    return any(kind == "plain" and text.strip() for kind, text in found.pieces)
+
+
+def _walk_alternative(subs: list[Message], depth: int, out: _Found) -> None:
+    """RFC 2046 §5.1.4: one content several ways; plain text if any way has it."""
+    options: list[_Found] = []
+    for sub in subs:
+        option = _Found()
+        _walk(sub, depth + 1, option)
+        options.append(option)
+    with_plain = [o for o in options if _has_plain(o)]
+    with_any = [o for o in options if o.pieces or o.attached]
+    chosen = with_plain[0] if with_plain else (with_any[-1] if with_any else None)
+    if chosen is not None:
+        out.pieces.extend(chosen.pieces)
+        out.attached.extend(chosen.attached)
 
 
 def _reads_as_plain(leaf: Message, ctype: str) -> bool:
@@ -127,26 +162,21 @@ def attached_texts(body: Body) -> tuple[str, ...]:
 
 
 def read_body(msg: Message, forward_hint: bool = False) -> Body:
-    """The first text/plain leaf (else the first HTML leaf as text) and attached messages.
-
-    ``forward_hint`` (the subject says Fwd) makes quote containers count as forwards.
+    """The inline text parts in order (plain text preferred, else HTML rendered) and the
+    attached messages.  ``forward_hint`` (the subject says Fwd) makes HTML quote
+    containers count as forwards.
     """
-    plain: str | None = None
-    html: str | None = None
-    attached: list[Message] = []
-    for leaf in _leaves(msg):
-        ctype = leaf.get_content_type()
-        if ctype == "message/rfc822":
-            attached.append(leaf)
-        elif _is_attachment(leaf):
-            continue
-        elif _reads_as_plain(leaf, ctype) and plain is None:
-            plain = part_text(leaf)
-        elif ctype == "text/html" and html is None:
-            html = part_text(leaf)
-    if plain is not None and plain.strip():
-        return Body(plain, (), tuple(attached))
-    if html is not None:
-        converted = html_to_text(html, forward_hint)
-        return Body(converted.text, converted.forwarded, tuple(attached))
-    return Body(plain or "", (), tuple(attached))
+    found = _Found()
+    _walk(msg, 0, found)
+    attached = tuple(found.attached)
+    if _has_plain(found):
+        plain = [text for kind, text in found.pieces if kind == "plain" and text.strip()]
+        return Body("\n\n".join(plain), (), attached)
+    texts: list[str] = []
+    forwarded: list[str] = []
+    for kind, text in found.pieces:
+        if kind == "html":
+            converted = html_to_text(text, forward_hint)
+            texts.append(converted.text)
+            forwarded.extend(converted.forwarded)
+    return Body("\n\n".join(t for t in texts if t.strip()), tuple(forwarded), attached)

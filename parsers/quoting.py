@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 #: Cap on the text analysed; a resident's readings never need more.
 MAX_TEXT = 64 * 1024
+#: Forwards inside forwards followed this deep; the rest is taken as it stands.
+MAX_FORWARD_DEPTH = 4
 _I = re.IGNORECASE
 
 #: A line opening a forwarded message (Gmail, Yandex, Mail.ru, Apple, Thunderbird): the
@@ -157,7 +159,7 @@ def _unquote_whole(lines: list[str]) -> list[str]:
     return [_ONE_QUOTE_LEVEL.sub("", x, count=1) for x in lines]
 
 
-def _forward_body(lines: list[str]) -> str:
+def _forward_body(lines: list[str], depth: int) -> str:
     """The forwarded message without its header block, quotes and signature."""
     lines = _unquote_whole(lines)
     body: list[str] = []
@@ -174,7 +176,9 @@ def _forward_body(lines: list[str]) -> str:
             continue  # Yandex/Mail.ru: '20.11.2026, 21:14, "Name" <a@b>:'
         in_headers = False
         body.append(line)
-    inner = split_text("\n".join(body))
+    if depth >= MAX_FORWARD_DEPTH:
+        return "\n".join(_own_lines(body))
+    inner = _split(body, False, depth + 1)
     return "\n".join(x for x in (inner.own, inner.forwarded) if x)
 
 
@@ -191,7 +195,10 @@ def split_text(text: str, forward_hint: bool = False) -> OwnText:
     (the subject says Fwd) makes any quote open a forward, since Outlook forwards and
     replies look the same.
     """
-    lines = text[:MAX_TEXT].split("\n")
+    return _split(text[:MAX_TEXT].split("\n"), forward_hint, 0)
+
+
+def _split(lines: list[str], forward_hint: bool, depth: int) -> OwnText:
     own: list[str] = []
     start = 0
     for i in range(len(lines)):
@@ -202,7 +209,7 @@ def split_text(text: str, forward_hint: bool = False) -> OwnText:
             continue
         own.extend(lines[start : max(_cut_start(lines, i), start)])
         if kind == "forward" or forward_hint:
-            return OwnText(_own(own), _forward_body(lines[i + 1 :]))
+            return OwnText(_own(own), _forward_body(lines[i + 1 :], depth))
         if not _next_is_quote(lines, i):
             return OwnText(_own(own))
         start = i + 1

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from parsers import Decision, parse
+from parsers import Decision, _decide, parse
 from parsers.charsets import codec_for, decode_bytes
 from parsers.message import attached_texts, normalise_line_ends, parse_bytes, read_body
 
@@ -223,3 +223,42 @@ def test_misdeclared_cyrillic_table(actual: str, declared: str, text: str) -> No
 def test_declared_table_holds_when_both_read_alike() -> None:
     text = "Т1 2301 Т2 1101"
     assert _text(_single(text.encode("koi8-r"), "text/plain; charset=koi8-r")) == text
+
+
+def test_text_after_an_inline_photo_is_read() -> None:
+    raw = (
+        'From: a@b.ru\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="b"\n\n'
+        "--b\nContent-Type: text/plain\n\n\n--b\nContent-Type: image/jpeg\n"
+        "Content-Disposition: inline; filename=a.jpg\nContent-Transfer-Encoding: base64\n\n"
+        "/9j/4AAQ\n--b\nContent-Type: text/plain; charset=utf-8\n\n" + TEXT + "\n--b--\n"
+    ).encode()
+    assert _text(raw).strip() == TEXT
+
+
+def test_alternative_inside_mixed_gives_one_version() -> None:
+    raw = (
+        b'From: a@b.ru\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary="m"\n\n'
+        b'--m\nContent-Type: multipart/alternative; boundary="a"\n\n'
+        b"--a\nContent-Type: text/plain\n\nplain 1\n--a\nContent-Type: text/html\n\n<p>html 1</p>\n"
+        b"--a--\n--m\nContent-Type: text/plain\n\nplain 2\n--m--\n"
+    )
+    assert _text(raw).split() == ["plain", "1", "plain", "2"]
+
+
+@pytest.mark.parametrize(
+    ("ctype", "body"),
+    [
+        ("text/plain", "-------- Пересылаемое сообщение --------\n" * 100_000),
+        ("text/plain", "On Mon a@b.cc wrote:\n> x\n" * 150_000),
+        ("text/plain", "a@a." * 1_200_000),
+        ("text/html", "<p>Л/с 240012345678</p>" + "<blockquote>q</blockquote>" * 20_000),
+        ("text/html", "<div>" * 50_000 + "x" + "</div>" * 50_000),
+    ],
+    ids=["nested-forwards", "many-attributions", "one-long-line", "many-quotes", "deep-html"],
+)
+def test_pathological_bodies_are_answered_fast(ctype: str, body: str) -> None:
+    raw = _readings(_single(body.encode(), f"{ctype}; charset=utf-8"))
+    started = time.perf_counter()
+    decision = _decide(parse_bytes(raw))  # directly: a swallowed failure must show
+    assert time.perf_counter() - started < 1.0
+    assert decision.action in ("record", "reject")
