@@ -208,7 +208,8 @@ def _smtp(sec: _Section, env: Mapping[str, str]) -> SmtpSettings:
     security = sec.get("security", str, "none", _one_of(*SECURITY))
     from_addr = sec.get("from", str, "")
     if "@" not in from_addr:
-        raise ConfigError("smtp.from", "is required: the replies' From, e.g. 'Энергосбыт <energy@example.ru>'")
+        raise ConfigError("smtp.from",
+                          "is required: the replies' From, e.g. 'Энергосбыт <energy@example.ru>'")
     user = sec.get("user", str, "")
     return SmtpSettings(
         host=sec.get("host", str, "127.0.0.1"),

@@ -32,10 +32,9 @@ class Notifier:
     def send(self, *fields: str) -> None:
         if not self._addr:
             return
-        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock:
-            # systemd gone or restarting: nothing to report to.
-            with contextlib.suppress(OSError):
-                sock.sendto("\n".join(fields).encode(), self._addr)
+        # systemd gone or restarting: nothing to report to.
+        with socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM) as sock, contextlib.suppress(OSError):
+            sock.sendto("\n".join(fields).encode(), self._addr)
 
     def ready(self, status: str) -> None:
         self.send("READY=1", f"STATUS={status}")

@@ -68,9 +68,9 @@ def test_smtp_starttls_auth_and_refusals(mailstack: Any, resident: str) -> None:
     assert len(mailstack.wait_for(resident, 1)) == 1
     with pytest.raises(ConfigError), open_sender(SmtpSettings(**{**sub.__dict__, "password": "wrong"})):
         pass
-    with pytest.raises(MailServerUnavailable):
-        with open_sender(SmtpSettings(host="127.0.0.1", port=1, from_addr=ENERGY, timeout=2)):
-            pass
+    with pytest.raises(MailServerUnavailable), \
+            open_sender(SmtpSettings(host="127.0.0.1", port=1, from_addr=ENERGY, timeout=2)):
+        pass
 
 
 def test_idle_reports_new_mail(mailstack: Any, energy: Any, resident: str) -> None:
