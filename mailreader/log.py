@@ -25,5 +25,5 @@ def setup(level: str = "INFO", fmt: str = "text") -> None:
     root.handlers[:] = [handler]
     root.setLevel(level)
     # The libraries' own chatter (every IMAP command) is for debugging only.
-    for noisy in ("imapclient", "apscheduler", "aiosmtplib"):
+    for noisy in ("imapclient", "apscheduler", "aiosmtplib", "alembic"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))

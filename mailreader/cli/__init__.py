@@ -38,6 +38,8 @@ class App:
             from mailreader.app import open_database
 
             self._engine = open_database(self.settings)
+            # Connections are closed when the command ends (they matter to PostgreSQL).
+            click.get_current_context().call_on_close(self._engine.dispose)
         return self._engine
 
     def deps(self, **kw: Any) -> Any:
@@ -72,6 +74,8 @@ def cli(ctx: click.Context, config: Path | None) -> None:
 
 
 def main() -> None:
-    from mailreader.cli import commands, parse_cmd  # noqa: F401  (registers commands)
-
     sys.exit(cli.main(prog_name="mailreader"))
+
+
+# The commands register themselves on `cli`; imported last because they import `cli`.
+from mailreader.cli import commands, parse_cmd, readings_cmds  # noqa: E402, F401

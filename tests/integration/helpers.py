@@ -100,4 +100,4 @@ def email_readings(d: Daemon, account: str) -> list[dict[str, int]]:
     """What `readings show --json` lists for the account from e-mail, newest first."""
     result = d.cli("readings", "show", account, "--json")
     assert result.exit_code == 0, result.output
-    return [row["readings"] for row in json.loads(result.output) if row["channel"] == "email"]
+    return [row["readings"] for row in json.loads(result.stdout) if row["channel"] == "email"]

@@ -133,7 +133,7 @@ def test_failed_message_and_reprocess(mailstack: Any, db_url: str, energy: Any, 
         d.deps.parse = fake_parse  # raises on BOOM: a parser bug met in production
         d.poll()
         assert len(mailstack.fetch_all(ENERGY, "Failed")) == 1
-        listed = json.loads(d.cli("failed", "list", "--json").output)
+        listed = json.loads(d.cli("failed", "list", "--json").stdout)
         assert [row["reason"] for row in listed] == ["internal_error"]
         assert "parser exploded" in d.cli("failed", "show", str(listed[0]["id"])).output
         apology = text_of(mailstack.wait_for(resident, 1)[0])
@@ -143,6 +143,6 @@ def test_failed_message_and_reprocess(mailstack: Any, db_url: str, energy: Any, 
         assert mailstack.fetch_all(ENERGY, "Failed") == []
         assert len(mailstack.fetch_all(ENERGY, "Processed")) == 1
         assert len(mailstack.wait_for(resident, 2)) == 2  # the apology, then the confirmation
-        assert json.loads(d.cli("failed", "list", "--json").output) == []
+        assert json.loads(d.cli("failed", "list", "--json").stdout) == []
     finally:
         d.engine.dispose()

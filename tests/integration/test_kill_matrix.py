@@ -71,7 +71,7 @@ def test_sigkill_at_every_step(mailstack: Any, energy: Any, db_url: str, tmp_pat
         inbox, processed = mailstack.fetch_all(ENERGY), mailstack.fetch_all(ENERGY, "Processed")
         lost = 5 - len(inbox) - len(processed) - len(mailstack.fetch_all(ENERGY, "Failed"))
         stuck = d.cli("status", "--json", "--no-probe")
-        state = json.loads(stuck.output)
+        state = json.loads(stuck.stdout)
         kill_matrix[f"{step}#{nth}:{'killed' if killed else 'not-reached'}"] += 1
         kill_matrix[f"{step}:doubled_replies"] += doubled_replies
         assert readings == {i: [200 + i] for i in range(3)}, readings
