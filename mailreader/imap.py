@@ -108,7 +108,13 @@ class ImapMailbox:
             return
         self.ensure_folder(folder)
         if self._c.has_capability("MOVE"):
-            self._c.move(list(uids), folder)
+            try:
+                self._c.move(list(uids), folder)
+            except IMAPClientError:
+                # Some were expunged meanwhile (RFC 5530 EXPUNGEISSUED): move the rest.
+                left = self._c.search([b"UID", ",".join(map(str, uids)).encode()])
+                if left:
+                    self._c.move(left, folder)
             return
         self._c.copy(list(uids), folder)
         self._c.add_flags(list(uids), [imapclient.DELETED])
@@ -189,6 +195,8 @@ def open_mailbox(settings: ImapSettings) -> Iterator[ImapMailbox]:
             client.logout()
         except Exception:  # the connection may already be gone; nothing left to save
             log.debug("IMAP logout failed", exc_info=True)
+            with contextlib.suppress(Exception):
+                client.shutdown()
 
 
 class IdleUnsupported(MailServerUnavailable):

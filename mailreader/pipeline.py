@@ -81,6 +81,24 @@ def default_instance() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
+def _dead_here(holder: str) -> bool:
+    """A holder on this host whose process is gone (killed, crashed): no need to wait."""
+    import os  # noqa: PLC0415
+    import socket  # noqa: PLC0415
+
+    host, _, rest = holder.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:
+        return False
+    return False
+
+
 class LeaseLost(RetryLater):
     """Another instance took over the mailbox: stop touching it."""
 
@@ -98,7 +116,8 @@ def hold_lease(deps: Deps, *, force: bool = False) -> bool:
     now = time.monotonic()
     if not force and now - deps._lease_renewed < deps.lease_ttl / 3:
         return True
-    ok = lease.acquire(deps.sessions, _lease_name(deps), deps.instance, deps.now(), deps.lease_ttl)
+    ok = lease.acquire(deps.sessions, _lease_name(deps), deps.instance, deps.now(), deps.lease_ttl,
+                       is_dead=_dead_here)
     if ok:
         deps._lease_renewed = now
     return ok

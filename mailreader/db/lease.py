@@ -6,6 +6,7 @@ a lost insert race shows up as an IntegrityError, meaning someone else holds it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from sqlalchemy import delete, select
@@ -21,15 +22,18 @@ def _aware(t: datetime, like: datetime) -> datetime:
 
 
 def acquire(sessions: sessionmaker[Session], name: str, holder: str, now: datetime,
-            ttl: float) -> bool:
-    """Take or renew the lease; False while another live holder has it."""
+            ttl: float, is_dead: Callable[[str], bool] = lambda holder: False) -> bool:
+    """Take or renew the lease; False while another live holder has it.
+
+    `is_dead(holder)` lets a holder known to be gone (a dead process on this host) be
+    replaced at once instead of after its lease runs out."""
     try:
         with transaction(sessions) as s:
             row = s.scalars(select(Lease).where(Lease.name == name).with_for_update()).first()
             if row is None:
                 s.add(Lease(name=name, holder=holder, expires_at=now + timedelta(seconds=ttl)))
                 return True
-            if row.holder != holder and _aware(row.expires_at, now) > now:
+            if row.holder != holder and _aware(row.expires_at, now) > now and not is_dead(row.holder):
                 return False
             row.holder, row.expires_at = holder, now + timedelta(seconds=ttl)
             return True

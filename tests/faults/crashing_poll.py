@@ -31,7 +31,9 @@ def main() -> None:
 
     deps = build_deps(config.load(path))
     deps.checkpoint = checkpoint
-    poll_once(deps)
+    report = poll_once(deps)
+    print(f"not reached: fetched={report.fetched} outcomes={dict(report.outcomes)} "
+          f"errors={report.errors} leader={report.leader}", file=sys.stderr)
 
 
 if __name__ == "__main__":

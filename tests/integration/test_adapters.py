@@ -53,8 +53,8 @@ def test_fetch_peeks_and_move_creates_the_folder(mailstack: Any, energy: Any, re
         assert len(uids) == 1 and box.uids_after(uids[0]) == []  # "N:*" quirk filtered
         assert b"121000000000" in box.fetch(uids)[0].raw
         assert box.sizes(uids)[uids[0]] > 100
-        box.move(uids[0], "Done-Test")
-        box.move(uids[0], "Done-Test")  # again, as after a crash: no error
+        box.move_many(uids, "Done-Test")
+        box.move_many(uids, "Done-Test")  # again, as after a crash: no error
     assert "Done-Test" in mailstack.folders(ENERGY)
     assert len(mailstack.fetch_all(ENERGY, "Done-Test")) == 1
 

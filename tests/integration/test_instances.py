@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from email import message_from_bytes
 from pathlib import Path
@@ -63,7 +64,7 @@ def three(mailstack: Any, energy: Any, pg_url: str, tmp_path: Path) -> Iterator[
 def test_three_instances_no_double_work_and_failover(mailstack: Any, three: tuple[Daemon, list[Any]],
                                                      tmp_path: Path) -> None:
     d, procs = three
-    residents = [mailstack.add_user(f"i{i}-{tmp_path.name[-8:]}".lower()) for i in range(10)]
+    residents = [mailstack.add_user(f"i{i}-{uuid.uuid4().hex[:8]}") for i in range(10)]
     _send_batch(mailstack, residents, 0)
     _wait(lambda: len(mailstack.fetch_all(ENERGY, "Processed")) == 10)
     _wait(lambda: all(mailstack.fetch_all(r) for r in residents))

@@ -14,6 +14,7 @@ import os
 import subprocess
 import sys
 import time
+import uuid
 from collections import Counter
 from email import message_from_bytes
 from pathlib import Path
@@ -45,7 +46,7 @@ def test_sigkill_at_every_step(mailstack: Any, energy: Any, db_url: str, tmp_pat
                                step: str, nth: int, kill_matrix: Counter[str]) -> None:
     d = make_daemon(mailstack, db_url, tmp_path, readings={"window_start": 1, "window_end": 31})
     try:
-        residents = [mailstack.add_user(f"k{i}-{tmp_path.name[-8:]}".lower()) for i in range(4)]
+        residents = [mailstack.add_user(f"k{i}-{uuid.uuid4().hex[:8]}") for i in range(4)]
         d.import_accounts(tmp_path, "account,zones,t1\n" + "".join(
             f"12100000000{i},1,100\n" for i in range(4)))
         bodies = [f"12100000000{i}*0{200 + i}" for i in range(3)] + ["показания без номера 555"]

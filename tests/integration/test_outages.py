@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -31,7 +32,7 @@ def daemon(mailstack: Any, energy: Any, db_url: str, tmp_path: Path) -> Iterator
 
 
 def _residents(stack: Any, n: int, tag: str) -> list[str]:
-    return [stack.add_user(f"{tag}{i}-{os.getpid()}") for i in range(n)]
+    return [stack.add_user(f"{tag}{i}-{uuid.uuid4().hex[:8]}") for i in range(n)]
 
 
 def _deliver(stack: Any, residents: list[str]) -> None:
@@ -78,13 +79,13 @@ def test_database_unavailable_changes_nothing_on_the_server(mailstack: Any, daem
     residents = _residents(mailstack, 2, "db")
     _deliver(mailstack, residents)
     good = daemon.deps.sessions
-    broken = make_engine(f"sqlite:///{tmp_path}/missing-dir/x/db.sqlite3?mode=ro")
+    broken = make_engine(f"sqlite:///{tmp_path}")  # a directory: cannot be opened
     if daemon.engine.dialect.name == "postgresql":
         broken = make_engine("postgresql+psycopg://postgres@127.0.0.1:1/test")
     daemon.deps.sessions = sessionmaker(broken)
     report = daemon.poll()
     assert report.db_error is not None
-    assert len(mailstack.fetch_all(ENERGY)) == 2 and "Processed" not in mailstack.folders(ENERGY)
+    assert len(mailstack.fetch_all(ENERGY)) == 2 and mailstack.fetch_all(ENERGY, "Processed") == []
     broken.dispose()
     daemon.deps.sessions = good
     daemon.poll()
@@ -162,7 +163,7 @@ def test_poison_message_set_aside_without_blocking_others(mailstack: Any, energy
             proc = subprocess.run([sys.executable, "-m", "tests.faults.crashing_poll", str(d.config_path),
                                    "attempt", "1"], cwd=ROOT, env=env, capture_output=True, timeout=60,
                                   check=False)
-            assert proc.returncode == -9
+            assert proc.returncode == -9, proc.stderr.decode()[-2000:]
         d.poll()
         failed = d.cli("failed", "list", "--json")
         assert '"reason": "poison"' in failed.output

@@ -25,3 +25,13 @@ def test_one_holder_then_failover(tmp_path: Path) -> None:
     lease.release(sessions, "poller", "b")
     assert lease.holder_of(sessions, "poller") is None
     engine.dispose()
+
+
+def test_a_dead_holder_is_replaced_at_once(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'l.db'}")
+    ensure_schema(engine)
+    sessions = session_factory(engine)
+    assert lease.acquire(sessions, "poller", "a", T0, ttl=30)
+    assert not lease.acquire(sessions, "poller", "b", T0, ttl=30, is_dead=lambda h: False)
+    assert lease.acquire(sessions, "poller", "b", T0, ttl=30, is_dead=lambda h: h == "a")
+    engine.dispose()
