@@ -44,7 +44,9 @@ def _run(config: Path, step: str = "-", nth: int = 0) -> int:
 @pytest.mark.parametrize("step", STEPS)
 def test_sigkill_at_every_step(mailstack: Any, energy: Any, db_url: str, tmp_path: Path,
                                step: str, nth: int, kill_matrix: Counter[str]) -> None:
-    d = make_daemon(mailstack, db_url, tmp_path, readings={"window_start": 1, "window_end": 31})
+    # Batches of two: the per-batch steps (fetched, moved) are reached more than once too.
+    d = make_daemon(mailstack, db_url, tmp_path, readings={"window_start": 1, "window_end": 31},
+                    imap={"batch_size": 2})
     try:
         residents = [mailstack.add_user(f"k{i}-{uuid.uuid4().hex[:8]}") for i in range(4)]
         d.import_accounts(tmp_path, "account,zones,t1\n" + "".join(
