@@ -83,8 +83,8 @@ def default_instance() -> str:
 
 def _dead_here(holder: str) -> bool:
     """A holder on this host whose process is gone (killed, crashed): no need to wait."""
-    import os  # noqa: PLC0415
-    import socket  # noqa: PLC0415
+    import os
+    import socket
 
     host, _, rest = holder.partition(":")
     pid = rest.partition(":")[0]
@@ -150,41 +150,42 @@ def poll_once(deps: Deps) -> CycleReport:
     from mailreader import outbox
 
     report = CycleReport()
+    if _guard(report, "imap", lambda: _poll_mailbox(deps, report)) and \
+            _guard(report, "smtp", lambda: outbox.send_due(deps, report)):
+        _heartbeat(deps, report)
+    return report
+
+
+def _poll_mailbox(deps: Deps, report: CycleReport) -> None:
+    report.leader = hold_lease(deps, force=True)
+    if not report.leader:
+        log.debug("another instance polls %s; sending replies only", deps.settings.imap.mailbox)
+        return
+    with deps.open_mailbox(deps.settings.imap) as box:
+        finish_moves(deps, box)
+        for row_id in _stored_ids(deps):
+            if deps.stop_requested():
+                break
+            _still_leader(deps)
+            handle(deps, box, row_id, report)
+        fetch_new(deps, box, report)
+
+
+def _guard(report: CycleReport, server: str, part: Callable[[], None]) -> bool:
+    """Run one part of the cycle; an unavailable server is noted and retried next cycle.
+    False when the database is unavailable: the cycle stops, the server is left as it is."""
     try:
-        report.leader = hold_lease(deps, force=True)
-        if not report.leader:
-            log.debug("another instance polls %s; sending replies only", deps.settings.imap.mailbox)
-            outbox.send_due(deps, report)
-            return report
-        with deps.open_mailbox(deps.settings.imap) as box:
-            finish_moves(deps, box)
-            for row_id in _stored_ids(deps):
-                if deps.stop_requested():
-                    break
-                _still_leader(deps)
-                handle(deps, box, row_id, report)
-            fetch_new(deps, box, report)
+        part()
     except DatabaseUnavailable as exc:
         log.warning("database unavailable, nothing changed on the server: %s", exc)
         report.errors.append(str(exc))
         report.db_error = str(exc)
-        return report
+        return False
     except RetryLater as exc:
-        log.warning("cycle interrupted, retrying next cycle: %s", exc)
+        log.warning("%s unavailable, retrying next cycle: %s", server.upper(), exc)
         report.errors.append(str(exc))
-        report.imap_error = str(exc)
-    try:
-        outbox.send_due(deps, report)
-    except DatabaseUnavailable as exc:
-        report.errors.append(str(exc))
-        report.db_error = str(exc)
-        return report
-    except RetryLater as exc:
-        log.warning("replies not sent, retrying next cycle: %s", exc)
-        report.errors.append(str(exc))
-        report.smtp_error = str(exc)
-    _heartbeat(deps, report)
-    return report
+        setattr(report, f"{server}_error", str(exc))
+    return True
 
 
 def _heartbeat(deps: Deps, report: CycleReport) -> None:
