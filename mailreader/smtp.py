@@ -73,8 +73,11 @@ class SmtpSender:
             if self._client.is_connected:
                 self._run(self._client.quit())
         except (aiosmtplib.SMTPException, OSError, TimeoutError):
-            self._client.close()
+            pass  # the server went away first: nothing to say goodbye to
         finally:
+            self._client.close()
+            # Let the transport's close callbacks run before the loop goes.
+            self._loop.run_until_complete(asyncio.sleep(0))
             self._loop.close()
 
     def _run(self, coro: object) -> object:
