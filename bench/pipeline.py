@@ -190,6 +190,7 @@ def main() -> None:
     cases = corpus()
     with tempfile.TemporaryDirectory(prefix="mrbench-", dir="/tmp") as tmpdir:
         tmp = Path(tmpdir)
+        tmp.chmod(0o755)  # Dovecot's mail processes must reach the stack below it
         csv = tmp / "accounts.csv"
         accounts_csv(cases, csv)
         stack = mailstack.start(tmp / "stack")

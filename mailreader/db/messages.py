@@ -72,7 +72,7 @@ def reply_kinds_since(s: Session, to_addr: str, since: datetime) -> list[tuple[s
     """(kind, reason_key) of every reply queued to this address since `since`."""
     rows = s.execute(
         select(Outbox.kind, Outbox.reason_key).where(
-            func.lower(Outbox.to_addr) == to_addr.lower(), Outbox.created_at >= since
+            Outbox.recipient_key == to_addr.lower(), Outbox.created_at >= since
         )
     ).all()
     return [(r[0], r[1]) for r in rows]

@@ -62,7 +62,9 @@ class Outbox(Base):
     kind: Mapped[str] = mapped_column(String(32))
     # What a rejection was about, for "one rejection per sender per reason per day".
     reason_key: Mapped[str | None] = mapped_column(String(128))
-    to_addr: Mapped[str] = mapped_column(String(320), index=True)
+    to_addr: Mapped[str] = mapped_column(String(320))
+    # The address case-folded: the per-sender daily limits look replies up by it.
+    recipient_key: Mapped[str] = mapped_column(String(320))
     envelope_from: Mapped[str] = mapped_column(String(320))
     # Fixed when queued, so a resend after a crash is recognisably the same mail.
     message_id: Mapped[str] = mapped_column(String(255), unique=True)
@@ -74,7 +76,10 @@ class Outbox(Base):
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
-    __table_args__ = (Index("ix_outbox_due", "state", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_outbox_due", "state", "next_attempt_at"),
+        Index("ix_outbox_recipient", "recipient_key", "created_at"),
+    )
 
 
 class Lease(Base):

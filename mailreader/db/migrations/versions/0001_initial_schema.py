@@ -9,6 +9,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -85,6 +86,7 @@ def upgrade() -> None:
         sa.Column("kind", sa.String(length=32), nullable=False),
         sa.Column("reason_key", sa.String(length=128), nullable=True),
         sa.Column("to_addr", sa.String(length=320), nullable=False),
+        sa.Column("recipient_key", sa.String(length=320), nullable=False),
         sa.Column("envelope_from", sa.String(length=320), nullable=False),
         sa.Column("message_id", sa.String(length=255), nullable=False),
         sa.Column("raw", sa.LargeBinary(), nullable=False),
@@ -104,7 +106,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_outbox_created_at"), ["created_at"], unique=False)
         batch_op.create_index("ix_outbox_due", ["state", "next_attempt_at"], unique=False)
         batch_op.create_index(batch_op.f("ix_outbox_message_row"), ["message_row"], unique=False)
-        batch_op.create_index(batch_op.f("ix_outbox_to_addr"), ["to_addr"], unique=False)
+        batch_op.create_index("ix_outbox_recipient", ["recipient_key", "created_at"], unique=False)
 
     op.create_table(
         "readings",
@@ -149,7 +151,7 @@ def downgrade() -> None:
 
     op.drop_table("readings")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f("ix_outbox_to_addr"))
+        batch_op.drop_index("ix_outbox_recipient")
         batch_op.drop_index(batch_op.f("ix_outbox_message_row"))
         batch_op.drop_index("ix_outbox_due")
         batch_op.drop_index(batch_op.f("ix_outbox_created_at"))
