@@ -60,7 +60,8 @@ def queue(deps: Deps, s: Session, msg: Message, info: MessageInfo, to: str, repl
     email = replies.render(reply, original, reply_settings(deps), message_id=message_id, date=now)
     s.add(Outbox(
         message_row=msg.id, kind=reply.kind, reason_key=reason_key if reply.kind != "daily_limit" else None,
-        to_addr=to, recipient_key=to.lower(), envelope_from=deps.settings.smtp.envelope_from, message_id=message_id,
+        to_addr=to, recipient_key=to.lower(), envelope_from=deps.settings.smtp.envelope_from,
+        message_id=message_id,
         raw=email.as_bytes(), state="queued", attempts=0, created_at=now, next_attempt_at=now,
     ))
 
