@@ -81,20 +81,15 @@ def _aware(t: datetime | None, now: datetime) -> datetime | None:
 
 
 def _probe(deps: Any, st: Status) -> None:
-    try:
-        with deps.open_mailbox(deps.settings.imap):
-            pass
-        st.reachable["imap"] = True
-    except MailreaderError as exc:
-        st.reachable["imap"] = False
-        st.problem(f"IMAP unreachable: {exc}")
-    try:
-        with deps.open_sender(deps.settings.smtp):
-            pass
-        st.reachable["smtp"] = True
-    except MailreaderError as exc:
-        st.reachable["smtp"] = False
-        st.problem(f"SMTP unreachable: {exc}")
+    for name, connect, settings in (("imap", deps.open_mailbox, deps.settings.imap),
+                                    ("smtp", deps.open_sender, deps.settings.smtp)):
+        try:
+            with connect(settings):
+                pass
+            st.reachable[name] = True
+        except MailreaderError as exc:
+            st.reachable[name] = False
+            st.problem(f"{name.upper()} unreachable: {exc}")
 
 
 def render(st: Status) -> str:
