@@ -29,7 +29,7 @@ from parsers.zones import (
 # A candidate value: digits, optionally grouped by thousands ("16 033") when the
 # group is not itself preceded by a number, and an ignored fraction ("12345,6").
 _VALUE = re.compile(
-    r"(?<![\d+*])(?<!\d[.,])(?<!\w-)"
+    r"(?<![\d+*])(?<!\d[.,])"
     r"(?:(?<!\d )\d{1,3}(?: \d{3}){1,2}(?![\d])|\d+)(?:[.,]\d+)?"
 )
 _AFTER_OK = re.compile(r"[ ]?(?:квт|кw|вт|kw)|[^\w\-]|-[ ]|$")
@@ -85,6 +85,13 @@ def _values(work: str, index: _Index) -> list[Value]:
             and not _GLUED_WORD.search(work, max(0, m.start() - 12), m.start())
         ):
             continue  # part of a word or a code: "CE102", "кв42"
+        if (
+            m.start() > 1
+            and work[m.start() - 1] == "-"
+            and (work[m.start() - 2].isalnum() or work[m.start() - 2] == "_")
+            and not _GLUED_WORD.search(work, max(0, m.start() - 13), m.start() - 1)
+        ):
+            continue  # a model or a range: "СО-505", "15-42"; but "показания-4521" is a value
         if not _AFTER_OK.match(work, m.end()):
             continue  # glued to a word: "3А", "25-го", "CE102"
         digits, _, fraction = m.group().replace(",", ".").partition(".")
