@@ -29,7 +29,7 @@ from parsers.zones import (
 # A candidate value: digits, optionally grouped by thousands ("16 033") when the
 # group is not itself preceded by a number, and an ignored fraction ("12345,6").
 _VALUE = re.compile(
-    r"(?<![\d+*])(?<!\d[.,])"
+    r"(?<![\d+])(?<![^\s*]\*)(?<!\d[.,])"
     r"(?:(?<!\d )\d{1,3}(?: \d{3}){1,2}(?![\d])|\d+)(?:[.,]\d+)?"
 )
 _AFTER_OK = re.compile(r"[ ]?(?:квт|кw|вт|kw)|[^\w\-]|-[ ]|$")
