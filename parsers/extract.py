@@ -36,6 +36,13 @@ _AFTER_OK = re.compile(r"[ ]?(?:квт|кw|вт|kw)|[^\w\-]|-[ ]|$")
 # Words a resident may glue a value to without a space: "показания4521".
 _GLUED_WORD = re.compile(r"(?<![а-я])(?:показани[а-я]|показ|значени[а-я])$")
 _NEGATED = re.compile(r"(?<![а-я])(?:не|вместо)[\s:=\-\x7f]*$")
+# A long number right after another place ("гараж 1200") is another meter's reading:
+# with one account we cannot tell which reading is whose.  A short one is the
+# place's number ("Гараж 12").
+_OTHER_PLACE = re.compile(
+    r"(?<![а-я])(?:гараж[а-я]*|дач[а-я]*|бан[яиюе]|сара[йяюе]|мастерск[а-я]*|погреб[а-я]*)"
+    r"[ ]*[:=\-]?[ ]*$"
+)
 # Between an "old value" word and its value: a few words, no other number, same clause.
 _OLD_GAP = re.compile(r"[^\d;!?\n(),]{0,30}")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
@@ -107,7 +114,10 @@ def _values(work: str, index: _Index) -> list[Value]:
         n = bisect.bisect_right(olds, m.start())
         if n and _OLD_GAP.fullmatch(work, olds[n - 1], m.start()):
             continue  # "было 9275", "пред. показ. 8800": an old value, not this month's
-        doubted = work.startswith("?", m.end()) or work.startswith("…", m.end())
+        elsewhere = _OTHER_PLACE.search(work, max(0, m.start() - 16), m.start()) is not None
+        if elsewhere and len(digits) <= 3:
+            continue  # "Гараж 12": the place's own number
+        doubted = work.startswith("?", m.end()) or work.startswith("…", m.end()) or elsewhere
         sure = not (doubt_all or grouped or doubted or index.sentence(m.start()) in unsure)
         found.append(Value(number, m.start(), m.end(), unsure=not sure))
     return [v for v in found if v.number not in negated]
