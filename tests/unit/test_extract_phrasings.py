@@ -693,9 +693,10 @@ def _outcome(text: str) -> Expected:
     return {s.account: s.as_dict() for s in d.submissions}
 
 
-@pytest.mark.parametrize(
-    ("text", "expected"), CASES + MORE_CASES + HARD_CASES + FORM_CASES + SAFETY_CASES
-)
+ALL_CASES = CASES + MORE_CASES + HARD_CASES + FORM_CASES + SAFETY_CASES + ZONE_CASES + ACCOUNT_CASES
+
+
+@pytest.mark.parametrize(("text", "expected"), ALL_CASES)
 def test_phrasings(text: str, expected: Expected) -> None:
     assert _outcome(text) == expected
 
