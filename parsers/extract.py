@@ -20,6 +20,7 @@ from parsers.owntext import forwarded_text, split_own
 from parsers.zones import (
     Label,
     corrections,
+    mistakes,
     old_marks,
     take_labels,
     unsure_marks,
@@ -117,10 +118,20 @@ def _values(work: str, index: _Index) -> list[Value]:
         elsewhere = _OTHER_PLACE.search(work, max(0, m.start() - 16), m.start()) is not None
         if elsewhere and len(digits) <= 3:
             continue  # "Гараж 12": the place's own number
-        doubted = work.startswith("?", m.end()) or work.startswith("…", m.end()) or elsewhere
+        doubted = (
+            work.startswith("?", m.end())
+            or work.startswith("…", m.end())
+            or work[max(0, m.start() - 1) : m.start()] in ("~", "≈")
+            or elsewhere
+        )
         sure = not (doubt_all or grouped or doubted or index.sentence(m.start()) in unsure)
         found.append(Value(number, m.start(), m.end(), unsure=not sure))
-    return [v for v in found if v.number not in negated]
+    kept = [v for v in found if v.number not in negated]
+    if kept and any(pos > kept[-1].end for pos in mistakes(work)):
+        # "…ночь 2103. Ошиблась": a mistake admitted after every value corrects nothing
+        # we can read, so none of them can be trusted.
+        kept = [Value(v.number, v.start, v.end, unsure=True) for v in kept]
+    return kept
 
 
 def scan(text: str) -> Found:

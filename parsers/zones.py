@@ -50,11 +50,11 @@ _LETTER = re.compile(r"(?<![а-я\d.])([дн])\.?(?=[ ]?[:=\-]?[ ]?\d)")
 _CORRECTION = re.compile(
     r"(?<![а-я])(?:ошиб[а-я]*|ошибочн[а-я]*|исправ[а-я]*|правильн[а-я]*"
     r"|верн(?:о|ые|ыми|ое|ый|ая)(?![а-я])|вернее|точнее|опечат[а-я]*|уточн[а-я]*"
-    r"|корректир[а-я]*|поправк[а-я]*|на самом деле|перепутал[а-я]*"
+    r"|корректир[а-я]*|корректн[а-я]*|поправк[а-я]*|на самом деле|перепутал[а-я]*"
     r"|не так)"
 )
-_NOT_A_CORRECTION = re.compile(r"[ ]*(?:\?|ли(?![а-я]))")
-_DENIED = re.compile(r"(?<![а-я])не[ ]+$")
+_NOT_A_CORRECTION = re.compile(r"[ ]*(?:\?|ли(?![а-я])|нет(?![а-я]))")
+_DENIED = re.compile(r"(?<![а-я])(?:не|без)[ ]+$")
 _OLD = re.compile(
     r"(?<![а-я])(?:было|были|был|ранее|предыдущ[а-я]*|прежн[а-я]*|стар[а-я]{2}|начальн[а-я]*"
     r"|в прошлом|в прошлый раз|прошл(?:ого|ые|ое|ых|ой|ый|ым|ому)"
@@ -66,13 +66,18 @@ _OLD = re.compile(
 _UNSURE = re.compile(
     r"(?<![а-я])(?:то ли|не понятно|непонятно|примерно|приблизительно|около(?=[ ]*\d)"
     r"|не вид[а-я]*|плохо видно|не точно|неточно|не помню|не знаю|говорит|вроде|кажется"
-    r"|наверное|может быть)(?![а-я])"
+    r"|наверное|может быть|где[ \-]то|плохо вид[а-я]*|не разгляд[а-я]*|размыт[а-я]*)(?![а-я])"
 )
 # Doubt about everything written ("…\nВечером перепроверю", "может, наоборот").
 _UNSURE_ALL = re.compile(
     r"(?<![а-я])(?:не уверен[а-я]*|не разобрать|не разбира[а-я]*|неразборчив[а-я]*"
     r"|не различ[а-я]*|не могу разобрать|перепровер[а-я]*|наоборот)(?![а-я])"
 )
+
+
+# Words that say something written was wrong; after the last value, with nothing
+# to replace it ("день 4512 ночь 2103. Ошиблась, перепутала"), they void the values.
+_MISTAKE = re.compile(r"(?<![а-я])(?:ошиб[а-я]*|ошибочн[а-я]*|перепута[а-я]*|опечат[а-я]*)")
 
 
 def take_labels(work: str) -> tuple[str, list[Label]]:
@@ -118,6 +123,16 @@ def old_marks(work: str) -> list[int]:
 def unsure_marks(work: str) -> list[int]:
     """Offsets of words saying the resident is not sure of a value in that sentence."""
     return [m.start() for m in _UNSURE.finditer(work)]
+
+
+def mistakes(work: str) -> list[int]:
+    """Offsets of words admitting a mistake, without questions and denials ("ошибки нет")."""
+    return [
+        m.start()
+        for m in _MISTAKE.finditer(work)
+        if not _NOT_A_CORRECTION.match(work, m.end())
+        and not _DENIED.search(work, max(0, m.start() - 4), m.start())
+    ]
 
 
 def unsure_of_all(work: str) -> bool:
