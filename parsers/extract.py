@@ -34,6 +34,13 @@ _VALUE = re.compile(
     r"(?:(?<!\d )\d{1,3}(?: \d{3}){1,2}(?![\d])|\d+)(?:[.,]\d+)?"
 )
 _AFTER_OK = re.compile(r"[ ]?(?:квт|кw|вт|kw)|[^\w\-]|-[ ]|$")
+# A short number followed by a word is usually a count ("2 письма", "5 звёзд",
+# "на 500 больше"), unless the word is a unit or reading word or a preposition.
+_WORD_AFTER = re.compile(r"[ ]?([а-я]+)")
+_WORD_OK = re.compile(
+    r"(?:кв|вт|к|прошу|сейчас|на|за|по|и|а|в|во|с|со|от|до|или|ч|это|уже|как|тоже|тек|пок)"
+    r"(?![а-я])|квт|киловат|показ|спасиб|пожалуйст|переда|текущ|уважени"
+)
 # Words a resident may glue a value to without a space: "показания4521".
 _GLUED_WORD = re.compile(r"(?<![а-я])(?:показани[а-я]|показ|значени[а-я])$")
 _NEGATED = re.compile(r"(?<![а-я])(?:не|вместо)[\s:=\-\x7f]*$")
@@ -104,6 +111,9 @@ def _values(work: str, index: _Index) -> list[Value]:
             continue  # glued to a word: "3А", "25-го", "CE102"
         digits, _, fraction = m.group().replace(",", ".").partition(".")
         digits = digits.replace(" ", "")
+        word = _WORD_AFTER.match(work, m.end())
+        if word and len(digits.lstrip("0")) <= 3 and not _WORD_OK.match(word.group(1)):
+            continue  # a count of things: "2 письма", "на 500 больше"
         number = int(digits)
         if len(digits) > _MAX_DIGITS or number > _MAX_VALUE:
             continue  # a serial or a phone: no household meter shows a million kWh
