@@ -94,6 +94,9 @@ def _values(work: str, index: _Index) -> list[Value]:
     negated: set[int] = set()
     found: list[Value] = []
     for m in _VALUE.finditer(work):
+        if len(found) > _MAX_ITEMS:
+            # A table or a log, not one household's readings: stop early, trust nothing.
+            return [Value(v.number, v.start, v.end, unsure=True) for v in found]
         if (
             m.start()
             and work[m.start() - 1].isalpha()
