@@ -914,3 +914,26 @@ def test_not_a_reading(text: str) -> None:
 )
 def test_short_value_before_a_reading_word(text: str, expected: int) -> None:
     assert [s.as_dict() for s in extract("Показания", text).submissions] == [{"t1": expected}]
+
+
+# Layouts that HTML-to-text conversion and list-happy clients produce.
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Лицевой счет    241000356712\nДень    Ночь\n4521    2103", D),
+        ("Лицевой счет | 241000356712\nДень | 4521\nНочь | 2103", D),
+        ("Лицевой счёт:\n241000356712\nПоказания:\n4521", R),
+        ("Лицевой счет\t241000356712\nПоказания\t4521", R),
+        ("* Лицевой счет: 241000356712\n* День: 4521\n* Ночь: 2103", D),
+        ("- ЛС 241000356712\n- Т1 4521\n- Т2 2103", D),
+        ("1. ЛС 241000356712\n2. Показания 4521", R),
+        ("ЛС 241000356712\n\u200bПоказания\u200b 4521", R),
+        ("ЛС\u00a0241000356712\u00a0показания\u00a04\u00a0521", R),
+        ("ЛС 241000356712 показания 4\u202f521", R),
+        ("ЛС 241000356712 ПОКАЗАНИЯ: 4521\r\nСПАСИБО", R),
+        ("Показания счетчика 1000 2000 3000 ЛС 241000356712", "ambiguous"),
+        ("ЛС 241000356712\nТ1 Т2 Т3\n1000 3000 2000", T),
+    ],
+)
+def test_converted_layouts(text: str, expected: Expected) -> None:
+    assert _outcome(text) == expected
