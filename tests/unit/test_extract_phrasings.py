@@ -859,6 +859,8 @@ def test_forwarded_counts_when_own_text_has_nothing(note: str) -> None:
 
 # Numbers a resident writes beside the account that are never a reading.
 NOT_A_READING = [
+    "ЛС 241000356712 пароль от ЛК 1234",
+    "ЛС 241000356712 показания за 4 кв.",
     "ЛС 241000356712 у меня 2 счётчика, как передавать?",
     "ЛС 241000356712 я уже 3 раза писала",
     "ЛС 241000356712 живу одна, 1 комната",
