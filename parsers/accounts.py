@@ -68,6 +68,13 @@ _NOT_ACCOUNT_BEFORE = re.compile(
 )
 
 
+# Zone labels just before a spaced run: "Пик Полупик Ночь\n1000 2000 3000" is three
+# values under their header, not an account written in groups of four.
+_ZONES_BEFORE = re.compile(
+    r"(?<![а-я])(?:пик|полупик|ноч|день|дневн|дн|т[ \-]?[123]|зон|тариф)[а-я]*[ :=|\-]*\n?[ |]*$"
+)
+
+
 def _digits(text: str) -> str:
     return "".join(c for c in text if c.isdigit())
 
@@ -96,6 +103,8 @@ def take_accounts(work: str) -> tuple[str, list[AccountHit]]:
     last = 0
     for m in _ACCOUNT.finditer(work):
         if not _is_account_context(work, m.start()):
+            continue
+        if " " in m.group() and _ZONES_BEFORE.search(work, max(0, m.start() - 40), m.start()):
             continue
         hits.append(AccountHit(_digits(m.group()), m.start(), m.end()))
         pieces.append(work[last : m.start()])

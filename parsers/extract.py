@@ -20,6 +20,7 @@ from parsers.owntext import forwarded_text, split_own
 from parsers.zones import (
     Label,
     corrections,
+    mistakes,
     old_marks,
     take_labels,
     unsure_marks,
@@ -29,13 +30,27 @@ from parsers.zones import (
 # A candidate value: digits, optionally grouped by thousands ("16 033") when the
 # group is not itself preceded by a number, and an ignored fraction ("12345,6").
 _VALUE = re.compile(
-    r"(?<![\d+*])(?<!\d[.,])(?<!\w-)"
+    r"(?<![\d+])(?<![^\s*]\*)(?<!\d[.,])"
     r"(?:(?<!\d )\d{1,3}(?: \d{3}){1,2}(?![\d])|\d+)(?:[.,]\d+)?"
 )
 _AFTER_OK = re.compile(r"[ ]?(?:квт|кw|вт|kw)|[^\w\-]|-[ ]|$")
+# A short number followed by a word is usually a count ("2 письма", "5 звёзд",
+# "на 500 больше"), unless the word is a unit or reading word or a preposition.
+_WORD_AFTER = re.compile(r"[ ]?([а-я]+)")
+_WORD_OK = re.compile(
+    r"(?:кв|вт|к|прошу|сейчас|на|за|по|и|а|в|во|с|со|от|до|или|ч|это|уже|как|тоже|тек|пок)"
+    r"(?![а-я])|квт|киловат|показ|спасиб|пожалуйст|переда|текущ|уважени"
+)
 # Words a resident may glue a value to without a space: "показания4521".
 _GLUED_WORD = re.compile(r"(?<![а-я])(?:показани[а-я]|показ|значени[а-я])$")
 _NEGATED = re.compile(r"(?<![а-я])(?:не|вместо)[\s:=\-\x7f]*$")
+# A long number right after another place ("гараж 1200") is another meter's reading:
+# with one account we cannot tell which reading is whose.  A short one is the
+# place's number ("Гараж 12").
+_OTHER_PLACE = re.compile(
+    r"(?<![а-я])(?:гараж[а-я]*|дач[а-я]*|бан[яиюе]|сара[йяюе]|мастерск[а-я]*|погреб[а-я]*)"
+    r"[ ]*[:=\-]?[ ]*$"
+)
 # Between an "old value" word and its value: a few words, no other number, same clause.
 _OLD_GAP = re.compile(r"[^\d;!?\n(),]{0,30}")
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
@@ -79,16 +94,29 @@ def _values(work: str, index: _Index) -> list[Value]:
     negated: set[int] = set()
     found: list[Value] = []
     for m in _VALUE.finditer(work):
+        if len(found) > _MAX_ITEMS:
+            # A table or a log, not one household's readings: stop early, trust nothing.
+            return [Value(v.number, v.start, v.end, unsure=True) for v in found]
         if (
             m.start()
             and work[m.start() - 1].isalpha()
             and not _GLUED_WORD.search(work, max(0, m.start() - 12), m.start())
         ):
             continue  # part of a word or a code: "CE102", "кв42"
+        if (
+            m.start() > 1
+            and work[m.start() - 1] == "-"
+            and (work[m.start() - 2].isalnum() or work[m.start() - 2] == "_")
+            and not _GLUED_WORD.search(work, max(0, m.start() - 13), m.start() - 1)
+        ):
+            continue  # a model or a range: "СО-505", "15-42"; but "показания-4521" is a value
         if not _AFTER_OK.match(work, m.end()):
             continue  # glued to a word: "3А", "25-го", "CE102"
         digits, _, fraction = m.group().replace(",", ".").partition(".")
         digits = digits.replace(" ", "")
+        word = _WORD_AFTER.match(work, m.end())
+        if word and len(digits.lstrip("0")) <= 3 and not _WORD_OK.match(word.group(1)):
+            continue  # a count of things: "2 письма", "на 500 больше"
         number = int(digits)
         if len(digits) > _MAX_DIGITS or number > _MAX_VALUE:
             continue  # a serial or a phone: no household meter shows a million kWh
@@ -100,10 +128,23 @@ def _values(work: str, index: _Index) -> list[Value]:
         n = bisect.bisect_right(olds, m.start())
         if n and _OLD_GAP.fullmatch(work, olds[n - 1], m.start()):
             continue  # "было 9275", "пред. показ. 8800": an old value, not this month's
-        doubted = work.startswith("?", m.end()) or work.startswith("…", m.end())
+        elsewhere = _OTHER_PLACE.search(work, max(0, m.start() - 16), m.start()) is not None
+        if elsewhere and len(digits) <= 3:
+            continue  # "Гараж 12": the place's own number
+        doubted = (
+            work.startswith("?", m.end())
+            or work.startswith("…", m.end())
+            or work[max(0, m.start() - 1) : m.start()] in ("~", "≈")
+            or elsewhere
+        )
         sure = not (doubt_all or grouped or doubted or index.sentence(m.start()) in unsure)
         found.append(Value(number, m.start(), m.end(), unsure=not sure))
-    return [v for v in found if v.number not in negated]
+    kept = [v for v in found if v.number not in negated]
+    if kept and any(pos > kept[-1].end for pos in mistakes(work)):
+        # "…ночь 2103. Ошиблась": a mistake admitted after every value corrects nothing
+        # we can read, so none of them can be trusted.
+        kept = [Value(v.number, v.start, v.end, unsure=True) for v in kept]
+    return kept
 
 
 def scan(text: str) -> Found:

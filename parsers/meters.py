@@ -41,7 +41,12 @@ _Zoned = list[tuple[str, Value]]
 def _gap_ok(work: str, start: int, end: int) -> bool:
     """Whether a label and a value are close enough to belong together."""
     gap = work[start:end]
-    return len(gap.strip()) <= 30 and gap.count("\n") <= 1 and not any(c.isdigit() for c in gap)
+    if any(c.isdigit() for c in gap):
+        return False
+    # A table's rule line ("|------|------|") between the header and its row adds no words.
+    if not gap.strip(" \n|-+=_:") and gap.count("\n") <= 2:
+        return True
+    return len(gap.strip()) <= 30 and gap.count("\n") <= 1
 
 
 def _pair_runs(first: list[_Item], second: list[_Item]) -> _Zoned | None:

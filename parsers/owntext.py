@@ -32,6 +32,12 @@ _HEADER = re.compile(
 )
 
 
+# A mail client's own line ("Отправлено с Redmi Note 10", "Sent from my Galaxy S21"):
+# its model number is not a reading.  Only the line goes; text around it stays.
+_CLIENT_LINE = re.compile(
+    r"^\s*(?:отправлено (?:с|со|из) |sent from |get outlook for )", re.IGNORECASE
+)
+
 _TIME = re.compile(r"\d{1,2}:\d{2}")
 _SENDER_HINT = re.compile(r"@|\"|»|\d{4}")
 
@@ -69,6 +75,6 @@ def split_own(body: str) -> tuple[str, str]:
             return "\n".join(own), forwarded_text("\n".join(rest))
         if _QUOTE_START.search(line) or _is_attribution(line) or _is_header_block(lines, n):
             break
-        if not line.lstrip().startswith(">"):
+        if not line.lstrip().startswith(">") and not _CLIENT_LINE.match(line):
             own.append(line)
     return "\n".join(own), ""
