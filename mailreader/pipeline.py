@@ -147,13 +147,22 @@ class CycleReport:
 
 def poll_once(deps: Deps) -> CycleReport:
     """One cycle: finish what a crash left, fetch and decide new mail, send replies."""
+    report = CycleReport()
+    if _guard(report, "imap", lambda: _poll_mailbox(deps, report)):
+        send_replies(deps, report)
+        if not report.db_error:
+            _heartbeat(deps, report)
+    return report
+
+
+def send_replies(deps: Deps, report: CycleReport) -> None:
+    """Send what the outbox holds; an SMTP failure is noted once and ends sending for this
+    cycle (the replies stay queued), a database failure ends the cycle."""
     from mailreader import outbox
 
-    report = CycleReport()
-    if _guard(report, "imap", lambda: _poll_mailbox(deps, report)) and \
-            _guard(report, "smtp", lambda: outbox.send_due(deps, report)):
-        _heartbeat(deps, report)
-    return report
+    if report.smtp_error or report.db_error:
+        return
+    _guard(report, "smtp", lambda: outbox.send_due(deps, report))
 
 
 def _poll_mailbox(deps: Deps, report: CycleReport) -> None:
@@ -238,8 +247,10 @@ def fetch_new(deps: Deps, box: Mailbox, report: CycleReport) -> None:
             moves += decide(deps, row_id, report, counted=fresh)
             deps.checkpoint("committed")
         # The batch's server moves, all after their commits (a crash before this point
-        # leaves them to the next cycle's finish_moves).
+        # leaves them to the next cycle's finish_moves); then its replies, so that in a long
+        # backlog residents are answered as their batch is done, not at the very end.
         apply_moves(deps, box, moves)
+        send_replies(deps, report)
 
 
 def store(deps: Deps, uidvalidity: int, msg: FetchedMessage, size: int, too_large: bool) -> tuple[int, bool]:
