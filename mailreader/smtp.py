@@ -76,8 +76,9 @@ class SmtpSender:
             pass  # the server went away first: nothing to say goodbye to
         finally:
             self._client.close()
-            # Let the transport's close callbacks run before the loop goes.
-            self._loop.run_until_complete(asyncio.sleep(0))
+            # Let the transports' close callbacks run before the loop goes (after STARTTLS
+            # the TLS transport closes the TCP one only a few loop iterations later).
+            self._loop.run_until_complete(asyncio.sleep(0.01))
             self._loop.close()
 
     def _run(self, coro: object) -> object:
