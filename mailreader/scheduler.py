@@ -17,6 +17,7 @@ from datetime import datetime
 from types import FrameType
 
 from apscheduler.executors.debug import DebugExecutor
+from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from mailreader.errors import MailServerUnavailable
@@ -39,6 +40,7 @@ class Runner:
         self.stop = threading.Event()
         self._busy = False
         self._ready = False
+        self._stopping = threading.Lock()
         self._scheduler = BlockingScheduler(executors={"default": DebugExecutor()})
         self._scheduler.add_job(
             self._job, "interval", seconds=interval, next_run_time=now(),
@@ -78,14 +80,19 @@ class Runner:
             self._shutdown()
 
     def _shutdown(self) -> None:
-        self._notifier.stopping()
-        self._scheduler.shutdown(wait=False)
+        with self._stopping:
+            if self._scheduler.state == STATE_STOPPED:
+                return
+            self._notifier.stopping()
+            self._scheduler.shutdown(wait=False)
 
     def _on_signal(self, signum: int, _frame: FrameType | None) -> None:
         log.info("signal %s: finishing the message in hand, then stopping", signal.Signals(signum).name)
         self.stop.set()
         if not self._busy:
-            self._shutdown()
+            # Not from the handler itself: the main thread may be inside the scheduler,
+            # holding its locks; shutting down from a thread waits for them.
+            threading.Thread(target=self._shutdown, name="shutdown").start()
 
     def run(self, watcher: Callable[[], object] | None = None) -> None:
         signal.signal(signal.SIGTERM, self._on_signal)

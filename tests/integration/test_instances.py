@@ -90,5 +90,6 @@ def test_three_instances_no_double_work_and_failover(mailstack: Any, three: tupl
     for p in procs:
         if p is not leader:
             p.send_signal(signal.SIGTERM)
-            assert p.wait(30) == 0
+            code = p.wait(30)
+            assert code == 0, p.stderr.read().decode()[-3000:] if p.stderr else code
     assert PG_URL  # the suite ran against the real server

@@ -251,7 +251,9 @@ def test_huge_input_is_fast_and_safe() -> None:
     body = "Л/с 240012345678 показания 4521\n" + chunk * (5_000_000 // len(chunk))
     started = time.perf_counter()
     decision = extract("Показания", body)
-    assert time.perf_counter() - started < 1.0
+    # A bound that only catastrophic (super-linear) behaviour breaks; the speed itself is
+    # measured by bench/parse.py, never asserted here.
+    assert time.perf_counter() - started < 10.0
     assert decision.action == "reject"
 
 

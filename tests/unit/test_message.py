@@ -153,25 +153,29 @@ def test_degenerate_input_gives_a_decision(raw: bytes) -> None:
     assert parse(raw).action == "ignore"
 
 
-def test_five_megabytes_under_a_second() -> None:
+def test_five_megabytes_in_bounded_time() -> None:
     body = ("Л/с 240012345678, показания 4521\n" + "я" * 5_000_000).encode()
     raw = _single(body, "text/plain; charset=utf-8", "").replace(
         b"Subject: x", "Subject: Показания".encode()
     )
     started = time.perf_counter()
     decision = parse(raw)
-    assert time.perf_counter() - started < 1.0
+    # A bound that only catastrophic (super-linear) behaviour breaks; the speed itself is
+    # measured by bench/parse.py, never asserted here.
+    assert time.perf_counter() - started < 10.0
     assert decision.action in ("record", "reject")
 
 
-def test_five_megabytes_of_html_under_a_second() -> None:
+def test_five_megabytes_of_html_in_bounded_time() -> None:
     body = ("<div>Л/с 240012345678</div>" + "<p><b>x</b> y</p>" * 300_000).encode()
     raw = _single(body, "text/html; charset=utf-8").replace(
         b"Subject: x", "Subject: Показания".encode()
     )
     started = time.perf_counter()
     parse(raw)
-    assert time.perf_counter() - started < 1.0
+    # A bound that only catastrophic (super-linear) behaviour breaks; the speed itself is
+    # measured by bench/parse.py, never asserted here.
+    assert time.perf_counter() - started < 10.0
 
 
 def test_gmail_html_only_forward_reaches_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -260,5 +264,7 @@ def test_pathological_bodies_are_answered_fast(ctype: str, body: str) -> None:
     raw = _readings(_single(body.encode(), f"{ctype}; charset=utf-8"))
     started = time.perf_counter()
     decision = _decide(parse_bytes(raw))  # directly: a swallowed failure must show
-    assert time.perf_counter() - started < 1.0
+    # A bound that only catastrophic (super-linear) behaviour breaks; the speed itself is
+    # measured by bench/parse.py, never asserted here.
+    assert time.perf_counter() - started < 10.0
     assert decision.action in ("record", "reject")
