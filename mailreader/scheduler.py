@@ -77,7 +77,7 @@ class Runner:
         finally:
             self._busy = False
         if self.stop.is_set():
-            self._shutdown()
+            self._request_shutdown()
 
     def _shutdown(self) -> None:
         with self._stopping:
@@ -90,9 +90,13 @@ class Runner:
         log.info("signal %s: finishing the message in hand, then stopping", signal.Signals(signum).name)
         self.stop.set()
         if not self._busy:
-            # Not from the handler itself: the main thread may be inside the scheduler,
-            # holding its locks; shutting down from a thread waits for them.
-            threading.Thread(target=self._shutdown, name="shutdown").start()
+            self._request_shutdown()
+
+    def _request_shutdown(self) -> None:
+        # Never from the job or the handler themselves: the main thread is then inside the
+        # scheduler, holding its job-store lock; a thread waits for the lock, so the job
+        # store is shut down only after the scheduler has finished with it.
+        threading.Thread(target=self._shutdown, name="shutdown").start()
 
     def run(self, watcher: Callable[[], object] | None = None) -> None:
         signal.signal(signal.SIGTERM, self._on_signal)

@@ -1,0 +1,54 @@
+"""`run`'s scheduler: SIGTERM during a cycle or between cycles stops it cleanly."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from datetime import UTC, datetime
+
+from mailreader.pipeline import CycleReport
+from mailreader.scheduler import Runner
+from mailreader.sdnotify import Notifier
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def test_sigterm_in_the_middle_of_a_cycle_lets_it_finish_then_stops() -> None:
+    finished: list[bool] = []
+
+    def cycle() -> CycleReport:
+        os.kill(os.getpid(), signal.SIGTERM)  # arrives while the message is in hand
+        finished.append(True)
+        return CycleReport()
+
+    runner = Runner(cycle, interval=0.05, now=_now, notifier=Notifier({}))
+    previous = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    try:
+        runner.run()  # returns instead of raising, after the cycle in hand
+    finally:
+        signal.signal(signal.SIGTERM, previous[0])
+        signal.signal(signal.SIGINT, previous[1])
+    assert finished == [True] and runner.stop.is_set()
+
+
+def test_sigterm_between_cycles_stops() -> None:
+    cycles: list[int] = []
+
+    def cycle() -> CycleReport:
+        cycles.append(1)
+        return CycleReport()
+
+    runner = Runner(cycle, interval=3600, now=_now, notifier=Notifier({}))
+    timer = threading.Timer(0.5, lambda: os.kill(os.getpid(), signal.SIGTERM))
+    previous = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    timer.start()
+    try:
+        runner.run()
+    finally:
+        timer.cancel()
+        signal.signal(signal.SIGTERM, previous[0])
+        signal.signal(signal.SIGINT, previous[1])
+    assert cycles == [1] and runner.stop.is_set()
