@@ -84,9 +84,6 @@ class ImapMailbox:
         return [FetchedMessage(uid, bytes(data[uid][b"BODY[HEADER]"])) for uid in sorted(data)
                 if b"BODY[HEADER]" in data[uid]]
 
-    def exists(self, uid: int) -> bool:
-        return bool(self._c.search([b"UID", str(uid).encode()]))
-
     def ensure_folder(self, name: str) -> None:
         if name in self._known_folders:
             return
@@ -134,20 +131,11 @@ class ImapMailbox:
             self._c.select_folder(self._s.mailbox)
 
     def move_from(self, folder: str, uids: Sequence[int], target: str) -> None:
-        self.ensure_folder(target)
         self._c.select_folder(folder)
         try:
-            if self._c.has_capability("MOVE"):
-                self._c.move(list(uids), target)
-            else:
-                self._c.copy(list(uids), target)
-                self._c.add_flags(list(uids), [imapclient.DELETED])
-                self._c.expunge()
+            self.move_many(uids, target)
         finally:
             self._c.select_folder(self._s.mailbox)
-
-    def noop(self) -> None:
-        self._c.noop()
 
 
 def _connect(settings: ImapSettings) -> Any:

@@ -406,9 +406,10 @@ def _set_aside(deps: Deps, s: Session, msg: Message, reason: str, error: str) ->
     msg.state, msg.reason, msg.error = "failed", reason, error
     msg.server_state, msg.target_folder = "pending", deps.settings.imap.failed_folder
     msg.decided_at = deps.now()
-    info = parsers.read_info(msg.raw)
-    if reason in ("too_large", "internal_error", "poison", "timeout") and not _is_robot(deps, msg.raw):
-        _queue(deps, s, msg, info, respond.plan("too_large" if reason == "too_large" else "internal_error"))
+    # The resident is told (a robot never is): too large, or a generic apology.
+    if not _is_robot(deps, msg.raw):
+        kind = "too_large" if reason == "too_large" else "internal_error"
+        _queue(deps, s, msg, parsers.read_info(msg.raw), respond.plan(kind))
 
 
 def _is_robot(deps: Deps, raw: bytes) -> bool:
