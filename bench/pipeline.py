@@ -23,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -78,14 +79,6 @@ def config_for(stack: mailstack.MailStack, db: Path, **extra: str) -> str:
             f"[replies]\nmax_per_sender_per_day = 1000000\n{more}")
 
 
-def load(stack: mailstack.MailStack, mails: list[bytes]) -> None:
-    c = imapclient.IMAPClient("127.0.0.1", stack.imap_port, ssl=False)
-    c.login(ENERGY, "energy")
-    for m in mails:
-        c.append("INBOX", m)
-    c.logout()
-
-
 def bench_fetch(stack: mailstack.MailStack, n: int) -> float:
     c = imapclient.IMAPClient("127.0.0.1", stack.imap_port, ssl=False)
     c.login(ENERGY, "energy")
@@ -129,9 +122,9 @@ def drain(cfg: Path) -> dict[str, float]:
     return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
 
-def prepare(stack: mailstack.MailStack, tmp: Path, mails: list[bytes], csv: Path, tag: str) -> Path:
+def prepare(stack: mailstack.MailStack, tmp: Path, mails: Iterable[bytes], csv: Path, tag: str) -> Path:
     stack.clear(ENERGY)
-    load(stack, mails)
+    stack.deliver_direct(ENERGY, mails)
     db = tmp / f"{tag}.sqlite3"
     cfg = tmp / f"{tag}.toml"
     cfg.write_text(config_for(stack, db))
@@ -212,9 +205,8 @@ def main() -> None:
                   f"{d['sent']:.0f} replies, {d['seconds']:.1f} s, peak RSS {d['rss_mb']:.0f} MB)")
             print(f"(d) / slowest of (a)-(c) = {rate_d / slowest:.2f}")
             for size in [int(x) for x in args.rss.split(",") if x]:
-                big = [personalise(cases[i % len(cases)][0], 1_000_000 + i) for i in range(size)]
+                big = (personalise(cases[i % len(cases)][0], 1_000_000 + i) for i in range(size))
                 cfg = prepare(stack, tmp, big, csv, f"rss{size}")
-                del big
                 r = drain(cfg)
                 rate = r["fetched"] / r["seconds"]
                 print(f"peak RSS draining {size:6d}: {r['rss_mb']:6.1f} MB "
