@@ -104,9 +104,9 @@ def bench_send(stack: mailstack.MailStack, n: int) -> float:
     settings = ReplySettings(from_addr=f"Энергосбыт <{ENERGY}>")
     outcome = AccountOutcome("121000000000", "recorded", (ZoneValue("t1", 563),), "2026-11")
     reply = Reply("result", (outcome,))
-    raws = [replies.render(reply, Original(f"r{i}@bench.test", "Показания", f"<b{i}@bench.test>"), settings,
-                           message_id=f"<reply{i}.{os.getpid()}@mail.test>",
-                           date=datetime.now(UTC)).as_bytes()
+    raws = [replies.render_bytes(reply, Original(f"r{i}@bench.test", "Показания", f"<b{i}@bench.test>"),
+                                 settings, message_id=f"<reply{i}.{os.getpid()}@mail.test>",
+                                 date=datetime.now(UTC))
             for i in range(n)]
     t = time.perf_counter()
     with open_sender(SmtpSettings(port=stack.smtp_port, from_addr=ENERGY)) as sender:

@@ -14,9 +14,9 @@ import smtplib
 import socket
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Iterable
 from typing import Literal
 
 from imapclient import IMAPClient

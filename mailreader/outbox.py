@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
@@ -33,10 +33,13 @@ MAX_ATTEMPTS = 15
 
 
 def start_of_day(deps: Deps) -> datetime:
-    """Midnight of today in the utility's time zone: the per-sender limits count from here."""
+    """Midnight of today in the utility's time zone, in UTC: the per-sender limits and
+    today's counts start here. In UTC because SQLite keeps no offset: times are stored
+    as UTC, and a bound in local time would be compared as if it were UTC (from 17:00
+    UTC on, Krasnoyarsk's today would seem to start tomorrow)."""
     tz = ZoneInfo(deps.settings.readings.timezone)
     local = deps.now().astimezone(tz)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
 
 
 def reply_settings(deps: Deps) -> ReplySettings:
@@ -57,12 +60,12 @@ def queue(deps: Deps, s: Session, msg: Message, info: MessageInfo, to: str, repl
     now = deps.now()
     original = Original(to_addr=to, subject=info.subject, message_id=info.message_id,
                         references=info.references)
-    email = replies.render(reply, original, reply_settings(deps), message_id=message_id, date=now)
+    raw = replies.render_bytes(reply, original, reply_settings(deps), message_id=message_id, date=now)
     s.add(Outbox(
         message_row=msg.id, kind=reply.kind, reason_key=reason_key if reply.kind != "daily_limit" else None,
         to_addr=to, recipient_key=to.lower(), envelope_from=deps.settings.smtp.envelope_from,
         message_id=message_id,
-        raw=email.as_bytes(), state="queued", attempts=0, created_at=now, next_attempt_at=now,
+        raw=raw, state="queued", attempts=0, created_at=now, next_attempt_at=now,
     ))
 
 
@@ -70,7 +73,7 @@ def send_due(deps: Deps, report: CycleReport) -> None:
     """Send every due reply over one connection; stop the batch when the server fails."""
     while True:
         with db.transaction(deps.sessions) as s:
-            pending = [r.id for r in q.due_replies(s, deps.now(), BATCH)]
+            pending = q.due_replies(s, deps.now(), BATCH)
         if not pending:
             return
         try:

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import parsers
 from mailreader import db, respond
 from mailreader.config import ImapSettings, Settings, SmtpSettings
+from mailreader.courier import Courier
 from mailreader.db import messages as q
 from mailreader.db.models import Message
 from mailreader.errors import DatabaseUnavailable, MailreaderError, RetryLater
@@ -123,6 +124,17 @@ def hold_lease(deps: Deps, *, force: bool = False) -> bool:
     return ok
 
 
+def release_lease(deps: Deps) -> None:
+    """Give the mailbox up on a clean stop, so that another instance takes over at once
+    instead of after the lease runs out; a database that is gone leaves it to expire."""
+    from mailreader.db import lease
+
+    try:
+        lease.release(deps.sessions, _lease_name(deps), deps.instance)
+    except DatabaseUnavailable as exc:
+        log.warning("could not release the poller lease (it expires by itself): %s", exc)
+
+
 def _still_leader(deps: Deps) -> None:
     if not hold_lease(deps):
         raise LeaseLost("another instance holds the mailbox lease")
@@ -146,12 +158,20 @@ class CycleReport:
 
 
 def poll_once(deps: Deps) -> CycleReport:
-    """One cycle: finish what a crash left, fetch and decide new mail, send replies."""
+    """One cycle: finish what a crash left, fetch and decide new mail, send replies.
+
+    Replies leave from the courier's thread batch by batch while later mail is decided;
+    the cycle ends once every due reply was offered to the SMTP server."""
     report = CycleReport()
-    if _guard(report, "imap", lambda: _poll_mailbox(deps, report)):
-        send_replies(deps, report)
-        if not report.db_error:
-            _heartbeat(deps, report)
+    courier = Courier(lambda: send_replies(deps, report))
+    try:
+        polled = _guard(report, "imap", lambda: _poll_mailbox(deps, report, courier))
+    except BaseException:
+        courier.abandon()
+        raise
+    courier.close()
+    if polled and not report.db_error:
+        _heartbeat(deps, report)
     return report
 
 
@@ -165,7 +185,7 @@ def send_replies(deps: Deps, report: CycleReport) -> None:
     _guard(report, "smtp", lambda: outbox.send_due(deps, report))
 
 
-def _poll_mailbox(deps: Deps, report: CycleReport) -> None:
+def _poll_mailbox(deps: Deps, report: CycleReport, courier: Courier) -> None:
     report.leader = hold_lease(deps, force=True)
     if not report.leader:
         log.debug("another instance polls %s; sending replies only", deps.settings.imap.mailbox)
@@ -177,7 +197,7 @@ def _poll_mailbox(deps: Deps, report: CycleReport) -> None:
                 break
             _still_leader(deps)
             handle(deps, box, row_id, report)
-        fetch_new(deps, box, report)
+        fetch_new(deps, box, report, after_batch=courier.nudge)
 
 
 def _guard(report: CycleReport, server: str, part: Callable[[], None]) -> bool:
@@ -222,7 +242,10 @@ def _stored_ids(deps: Deps) -> list[int]:
         return q.unfinished(s, deps.settings.imap.mailbox, limit=10_000)
 
 
-def fetch_new(deps: Deps, box: Mailbox, report: CycleReport) -> None:
+def fetch_new(deps: Deps, box: Mailbox, report: CycleReport,
+              after_batch: Callable[[], None] | None = None) -> None:
+    """Fetch, store and decide new mail batch by batch; `after_batch` runs when a batch's
+    decisions are committed and its moves done (default: send its replies now)."""
     imap = deps.settings.imap
     with db.transaction(deps.sessions) as s:
         last = q.watermark(s, imap.mailbox, box.uidvalidity)
@@ -236,45 +259,60 @@ def fetch_new(deps: Deps, box: Mailbox, report: CycleReport) -> None:
         fetched = [(m, False) for m in box.fetch([u for u in chunk if u in sizes and u not in big])]
         fetched += [(m, True) for m in box.fetch_headers(big)]
         deps.checkpoint("fetched")
+        _still_leader(deps)
+        batch = sorted(fetched, key=lambda p: p[0].uid)
+        stored = store(deps, box.uidvalidity, [(m, sizes.get(m.uid, len(m.raw)), big) for m, big in batch])
+        report.fetched += len(stored)
         moves: list[Move] = []
-        for msg, too_large in sorted(fetched, key=lambda p: p[0].uid):
-            if deps.stop_requested():
-                break
-            report.fetched += 1
-            _still_leader(deps)
-            row_id, fresh = store(deps, box.uidvalidity, msg, sizes.get(msg.uid, len(msg.raw)), too_large)
+        for row_id, fresh, info in stored:
             deps.checkpoint("stored")
-            moves += decide(deps, row_id, report, counted=fresh)
+            if deps.stop_requested():
+                break  # the rest stays "stored": the next cycle decides it
+            _still_leader(deps)
+            moves += decide(deps, row_id, report, counted=fresh, info=info)
             deps.checkpoint("committed")
         # The batch's server moves, all after their commits (a crash before this point
         # leaves them to the next cycle's finish_moves); then its replies, so that in a long
         # backlog residents are answered as their batch is done, not at the very end.
         apply_moves(deps, box, moves)
-        send_replies(deps, report)
+        if after_batch is None:
+            send_replies(deps, report)
+        else:
+            after_batch()
 
 
-def store(deps: Deps, uidvalidity: int, msg: FetchedMessage, size: int, too_large: bool) -> tuple[int, bool]:
-    """Keep the raw bytes before anything is decided (idempotent per location).
+def store(deps: Deps, uidvalidity: int,
+          batch: Sequence[tuple[FetchedMessage, int, bool]]) -> list[tuple[int, bool, MessageInfo]]:
+    """Keep a batch's raw bytes before anything is decided, in one transaction
+    (idempotent per location). Each item is (message, size, too large); returns
+    (row id, new row, identifying headers) per message, in order.
 
-    A new row counts its first attempt already, saving a transaction per message."""
+    A new row counts its first attempt already, saving a transaction per message: a mail
+    that a crash kept from being tried carries one attempt it did not use."""
     from mailreader.fingerprint import content_hash
 
-    info = parsers.read_info(msg.raw)
     mailbox = deps.settings.imap.mailbox
+    infos = [parsers.read_info(msg.raw) for msg, _, _ in batch]
     with db.transaction(deps.sessions) as s:
-        existing = q.at_location(s, mailbox, uidvalidity, msg.uid)
-        if existing is not None:
-            return existing.id, False
-        row = Message(
-            mailbox=mailbox, uidvalidity=uidvalidity, uid=msg.uid, raw=msg.raw, size=size,
-            message_id=(info.message_id or None), content_hash=content_hash(msg.raw),
-            from_addr=info.from_addr, subject=info.subject[:1000], state="stored",
-            reason="too_large" if too_large else None, attempts=1, server_state="pending",
-            received_at=deps.now(),
-        )
-        s.add(row)
+        known = q.ids_at(s, mailbox, uidvalidity, [msg.uid for msg, _, _ in batch])
+        now = deps.now()
+        rows: list[Message | int] = []
+        for (msg, size, too_large), info in zip(batch, infos, strict=True):
+            if msg.uid in known:
+                rows.append(known[msg.uid])
+                continue
+            row = Message(
+                mailbox=mailbox, uidvalidity=uidvalidity, uid=msg.uid, raw=msg.raw, size=size,
+                message_id=(info.message_id or None), content_hash=content_hash(msg.raw),
+                from_addr=info.from_addr, subject=info.subject[:1000], state="stored",
+                reason="too_large" if too_large else None, attempts=1, server_state="pending",
+                received_at=now,
+            )
+            s.add(row)
+            rows.append(row)
         s.flush()
-        return row.id, True
+        return [(r, False, info) if isinstance(r, int) else (r.id, True, info)
+                for r, info in zip(rows, infos, strict=True)]
 
 
 @dataclass(frozen=True)
@@ -305,8 +343,11 @@ def apply_moves(deps: Deps, box: Mailbox, moves: Sequence[Move]) -> None:
             q.mark_moved(s, [m.row_id for m in items], "moved")
 
 
-def decide(deps: Deps, row_id: int, report: CycleReport, *, counted: bool = False) -> list[Move]:
-    """Decide a stored message in one transaction; returns the server move it now needs."""
+def decide(deps: Deps, row_id: int, report: CycleReport, *, counted: bool = False,
+           info: MessageInfo | None = None) -> list[Move]:
+    """Decide a stored message in one transaction; returns the server move it now needs.
+
+    `info`, when given, is `parsers.read_info` of the message's bytes, already at hand."""
     if not counted:
         with db.transaction(deps.sessions) as s:
             msg = s.get(Message, row_id, with_for_update=True)
@@ -330,7 +371,7 @@ def decide(deps: Deps, row_id: int, report: CycleReport, *, counted: bool = Fals
                 if attempts > max_attempts:
                     _set_aside(deps, s, msg, "poison", msg.error or "gave up after repeated attempts")
                 else:
-                    _decide(deps, s, msg)
+                    _decide(deps, s, msg, info)
             deps.checkpoint("before_commit")
             result = _after(msg)
     except RetryLater:
@@ -365,7 +406,7 @@ def _after(msg: Message) -> tuple[str, list[Move]]:
     return outcome, []
 
 
-def _decide(deps: Deps, s: Session, msg: Message) -> None:
+def _decide(deps: Deps, s: Session, msg: Message, info: MessageInfo | None) -> None:
     imap = deps.settings.imap
     if msg.reason == "too_large":
         _set_aside(deps, s, msg, "too_large", f"{msg.size} bytes > imap.max_message_size")
@@ -385,7 +426,7 @@ def _decide(deps: Deps, s: Session, msg: Message) -> None:
     if decision.action == "ignore":
         msg.state, msg.server_state, msg.target_folder = "ignored", "left", None
         return
-    info = parsers.read_info(msg.raw)
+    info = parsers.read_info(msg.raw) if info is None else info
     if decision.action == "reject":
         planned = respond.plan(decision.reason or "ambiguous")
     else:

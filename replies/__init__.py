@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import base64
+import functools
+import hashlib
 import re
 from datetime import datetime
+from email import message_from_bytes, policy
+from email.header import Header
 from email.message import EmailMessage
-from email.utils import format_datetime
+from email.utils import format_datetime, formataddr, parseaddr
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
@@ -25,6 +30,7 @@ _REPLY_PREFIX = re.compile(r"^(?:\s*(?:re|aw|отв|ответ)\s*(?:\[\d+\]|\(\
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
 _MSGID = re.compile(r"<[^<>\s]+>")
 MAX_REFERENCES = 20  # a hostile thread must not grow our header without bound
+CRLF = "\r\n"  # RFC 5322 §2.1: the line ending on the wire
 
 
 def _environment() -> Environment:
@@ -53,6 +59,24 @@ def render(
     date: datetime,
 ) -> EmailMessage:
     """Render one reply; the caller fixes its Message-ID and Date (no clock here)."""
+    raw = render_bytes(reply, original, settings, message_id=message_id, date=date)
+    msg = message_from_bytes(raw, policy=policy.default)
+    assert isinstance(msg, EmailMessage)
+    return msg
+
+
+def render_bytes(
+    reply: Reply,
+    original: Original,
+    settings: ReplySettings,
+    *,
+    message_id: str,
+    date: datetime,
+) -> bytes:
+    """The reply as it goes on the wire (CRLF, 7-bit): what the outbox stores.
+
+    Assembled directly rather than through `EmailMessage`, whose header objects cost
+    about ten times the templates themselves; `render` parses these bytes back."""
     if reply.kind not in REPLY_KINDS:
         raise ValueError(f"unknown reply kind {reply.kind!r}")
     unknown = [a.status for a in reply.accounts if a.status not in ACCOUNT_STATUSES]
@@ -61,12 +85,13 @@ def render(
     if date.tzinfo is None:
         raise ValueError("date must be timezone-aware (RFC 5322 §3.3 needs the zone)")
     text, html = render_bodies(reply, settings)
-    msg = EmailMessage()
-    msg["From"] = settings.from_addr
-    msg["To"] = original.to_addr
-    msg["Subject"] = reply_subject(original.subject, settings.subject_max_len)
-    msg["Date"] = format_datetime(date)
-    msg["Message-ID"] = message_id
+    headers = [
+        ("From", _address(settings.from_addr)),
+        ("To", _CONTROL.sub("", original.to_addr)),
+        ("Subject", _unstructured("Subject", reply_subject(original.subject, settings.subject_max_len))),
+        ("Date", format_datetime(date)),
+        ("Message-ID", message_id),
+    ]
     parent = _message_ids(original.message_id or "")[:1]
     if parent:
         # RFC 5322 §3.6.4: In-Reply-To names the parent; References is the parent's
@@ -74,15 +99,50 @@ def render(
         refs = [r for ref in original.references for r in _message_ids(ref)] + parent
         if len(refs) > MAX_REFERENCES:  # keep the thread root and the nearest ancestors
             refs = refs[:1] + refs[-(MAX_REFERENCES - 1) :]
-        msg["In-Reply-To"] = parent[0]
-        msg["References"] = " ".join(refs)
+        headers += [("In-Reply-To", parent[0]), ("References", _fold_words("References", refs))]
     # RFC 3834 §5: marks the reply as automatic so other responders stay silent.
-    msg["Auto-Submitted"] = "auto-replied"
+    headers.append(("Auto-Submitted", "auto-replied"))
     # Exchange and Outlook honour this instead: no out-of-office answer to our answer.
-    msg["X-Auto-Response-Suppress"] = "All"
-    msg.set_content(text, subtype="plain", charset="utf-8")
-    msg.add_alternative(html, subtype="html", charset="utf-8")
-    return msg
+    headers.append(("X-Auto-Response-Suppress", "All"))
+    # Base64 bodies can never contain "=_" (RFC 2045 §6.8), so this boundary cannot occur
+    # inside a part (RFC 2046 §5.1.1); derived from the Message-ID, the render stays pure.
+    boundary = "=_" + hashlib.sha256(message_id.encode()).hexdigest()[:32]
+    headers += [("MIME-Version", "1.0"),
+                ("Content-Type", f'multipart/alternative;{CRLF} boundary="{boundary}"')]
+    out = [f"{k}: {v}" for k, v in headers]
+    for subtype, body in (("plain", text), ("html", html)):
+        # Text is encoded in its canonical form, lines ending in CRLF (RFC 2046 §4.1.1).
+        canonical = CRLF.join(body.splitlines()).encode() + (CRLF.encode() if body.endswith("\n") else b"")
+        out += ["", f"--{boundary}", f'Content-Type: text/{subtype}; charset="utf-8"',
+                "Content-Transfer-Encoding: base64", "",
+                base64.encodebytes(canonical).decode("ascii").rstrip("\n").replace("\n", CRLF)]
+    out += ["", f"--{boundary}--", ""]
+    return CRLF.join(out).encode("ascii")
+
+
+@functools.lru_cache(maxsize=8)
+def _address(value: str) -> str:
+    """`Name <addr>` with the name RFC 2047-encoded when not ASCII (one per configuration)."""
+    name, addr = parseaddr(_CONTROL.sub(" ", value))
+    return formataddr((name, addr), charset="utf-8")
+
+
+def _unstructured(name: str, value: str) -> str:
+    """An unstructured header's value, RFC 2047-encoded when not ASCII, folded at 78."""
+    charset = "us-ascii" if value.isascii() else "utf-8"
+    return Header(value, charset, maxlinelen=78, header_name=name).encode(linesep=CRLF)
+
+
+def _fold_words(name: str, words: list[str]) -> str:
+    """Space-separated tokens folded so that no line passes 78 characters (RFC 5322 §2.2.3)."""
+    lines, width = [""], len(name) + 2
+    for word in words:
+        if lines[-1] and width + 1 + len(word) > 78:
+            lines.append("")
+            width = 1
+        width += len(word) + (1 if lines[-1] else 0)
+        lines[-1] = f"{lines[-1]} {word}" if lines[-1] else word
+    return f"{CRLF} ".join(lines)
 
 
 def render_bodies(reply: Reply, settings: ReplySettings) -> tuple[str, str]:
@@ -117,5 +177,6 @@ __all__ = [
     "ZoneValue",
     "render",
     "render_bodies",
+    "render_bytes",
     "reply_subject",
 ]

@@ -40,7 +40,7 @@ def run_cmd(app: App) -> None:
     """Run as a daemon: a cycle every [schedule] poll_interval seconds (and on IMAP IDLE
     pushes) until SIGTERM; notifies systemd (Type=notify, watchdog)."""
     from mailreader.app import utc_now
-    from mailreader.pipeline import poll_once
+    from mailreader.pipeline import poll_once, release_lease
     from mailreader.scheduler import Runner
     from mailreader.sdnotify import Notifier
 
@@ -54,6 +54,7 @@ def run_cmd(app: App) -> None:
                     observe=_metrics(app, deps))
     holder["r"] = runner
     runner.run(watcher=_idle_watcher(settings, runner))
+    release_lease(deps)
 
 
 def _metrics(app: App, deps: Any) -> Any:

@@ -21,12 +21,18 @@ def watermark(s: Session, mailbox: str, uidvalidity: int) -> int:
     return int(found or 0)
 
 
-def at_location(s: Session, mailbox: str, uidvalidity: int, uid: int) -> Message | None:
-    return s.scalar(
-        select(Message).where(
-            Message.mailbox == mailbox, Message.uidvalidity == uidvalidity, Message.uid == uid
+def ids_at(s: Session, mailbox: str, uidvalidity: int, uids: Sequence[int]) -> dict[int, int]:
+    """Row ids of the messages already stored at these UIDs, by UID."""
+    if not uids:
+        return {}
+    rows = s.execute(
+        select(Message.uid, Message.id).where(
+            Message.mailbox == mailbox, Message.uidvalidity == uidvalidity,
+            Message.uid.between(min(uids), max(uids)),
         )
-    )
+    ).all()
+    wanted = set(uids)
+    return {uid: row_id for uid, row_id in rows if uid in wanted}
 
 
 def unfinished(s: Session, mailbox: str, limit: int) -> list[int]:
@@ -78,18 +84,18 @@ def reply_kinds_since(s: Session, to_addr: str, since: datetime) -> list[tuple[s
     return [(r[0], r[1]) for r in rows]
 
 
-def due_replies(s: Session, now: datetime, limit: int) -> Sequence[Outbox]:
-    """Queued replies whose time has come, locked so that no other instance sends them
-    (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has one writer anyway)."""
+def due_replies(s: Session, now: datetime, limit: int) -> list[int]:
+    """Ids of queued replies whose time has come, locked so that no other instance sends
+    them (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has one writer anyway)."""
     q = (
-        select(Outbox)
+        select(Outbox.id)
         .where(Outbox.state == "queued", Outbox.next_attempt_at <= now)
         .order_by(Outbox.id)
         .limit(limit)
     )
     if s.get_bind().dialect.name == "postgresql":
         q = q.with_for_update(skip_locked=True)
-    return s.scalars(q).all()
+    return list(s.scalars(q))
 
 
 def outbox_depth(s: Session) -> tuple[int, datetime | None]:

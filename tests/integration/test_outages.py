@@ -8,14 +8,17 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
+from email import message_from_bytes
 from pathlib import Path
 from typing import Any
 
 import imapclient
 import pytest
+from sqlalchemy import select
 from sqlalchemy.orm import sessionmaker
 
 from mailreader.db.engine import make_engine
+from mailreader.db.models import Outbox
 from tests.integration.helpers import ENERGY, Daemon, email_readings, make_daemon, resident_mail
 
 pytestmark = pytest.mark.integration
@@ -50,7 +53,16 @@ def _imap(stack: Any) -> Any:
 def _exactly_once(stack: Any, d: Daemon, residents: list[str]) -> None:
     for i, who in enumerate(residents):
         assert email_readings(d, f"12100000001{i}") == [{"t1": 400 + i}]
-        assert len(stack.wait_for(who, 1)) == 1
+        # One reply: one outbox row, sent once, and one Message-ID in the resident's box.
+        # (A Dovecot restart can interrupt Postfix's LMTP delivery of a reply after the
+        # mail was written; Postfix then delivers it again, the same mail, as RFC 5321
+        # §6.1 allows. A second reply of ours would carry a Message-ID of its own.)
+        with d.engine.connect() as c:
+            rows = c.execute(select(Outbox.state, Outbox.attempts, Outbox.message_id)
+                             .where(Outbox.recipient_key == who.lower())).all()
+        assert [(state, attempts) for state, attempts, _ in rows] == [("sent", 1)]
+        got = {message_from_bytes(raw)["Message-ID"] for raw in stack.wait_for(who, 1)}
+        assert got == {rows[0][2]}
     assert stack.fetch_all(ENERGY) == []
 
 

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import func, select
 
-from tests.integration.helpers import ENERGY, make_daemon, resident_mail
+from mailreader.db.models import Lease
+from tests.integration.helpers import ENERGY, Daemon, make_daemon, resident_mail
 
 pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
@@ -82,10 +84,12 @@ def test_run_notifies_systemd_reacts_to_idle_and_stops_on_sigterm(
             time.sleep(0.1)
         assert wanted in metrics
         assert "mailreader_last_success_timestamp_seconds" in metrics
+        assert _leases(d) == 1  # the running daemon holds the mailbox
         proc.send_signal(signal.SIGTERM)
         code = proc.wait(30)
         assert code == 0, proc.stderr.read().decode()[-3000:] if proc.stderr else code
         assert "STOPPING=1" in _messages(sock, "STOPPING=1", 5)
+        assert _leases(d) == 0  # given up on the way out: another instance takes over at once
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -93,6 +97,11 @@ def test_run_notifies_systemd_reacts_to_idle_and_stops_on_sigterm(
         assert proc.stderr is not None
         proc.stderr.close()
         d.engine.dispose()
+
+
+def _leases(d: Daemon) -> int:
+    with d.engine.connect() as c:
+        return int(c.execute(select(func.count()).select_from(Lease)).scalar_one())
 
 
 def test_run_exits_78_on_a_bad_config(tmp_path: Path) -> None:

@@ -128,8 +128,11 @@ def test_robots_and_own_address_are_never_answered(world: World) -> None:
     assert world.smtp.sent == []
 
 
-def test_daily_limit_then_one_notice(make_world: Callable[..., World]) -> None:
+# 03:00 UTC is 10:00 in Krasnoyarsk; 20:00 UTC is already 03:00 of the next day there.
+@pytest.mark.parametrize("utc_hour", [3, 20])
+def test_daily_limit_then_one_notice(make_world: Callable[..., World], utc_hour: int) -> None:
     w = make_world(replies={"max_per_sender_per_day": 2})
+    w.clock.now = w.clock.now.replace(hour=utc_hour)
     for i in range(5):
         w.server.deliver(mail(f"RECORD 121000000000 {600 + i}", msgid=f"<n{i}@x>"))
     poll_once(w.deps)

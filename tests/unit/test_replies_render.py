@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from jinja2 import UndefinedError
 
-from replies import render, render_bodies, reply_subject
+from replies import render, render_bodies, render_bytes, reply_subject
 from replies.model import (
     ACCOUNT_STATUSES,
     REPLY_KINDS,
@@ -160,7 +160,9 @@ def parsed(msg: EmailMessage) -> EmailMessage:
 def bodies(msg: EmailMessage) -> tuple[str, str]:
     plain, html = msg.get_body(("plain",)), msg.get_body(("html",))
     assert plain is not None and html is not None
-    return str(plain.get_content()), str(html.get_content())
+    # On the wire text lines end in CRLF (RFC 2046 §4.1.1); the templates write LF.
+    return (str(plain.get_content()).replace("\r\n", "\n"),
+            str(html.get_content()).replace("\r\n", "\n"))
 
 
 def test_message_headers_and_structure() -> None:
@@ -179,6 +181,28 @@ def test_message_headers_and_structure() -> None:
     assert msg["Auto-Submitted"] == "auto-replied"
     assert msg["X-Auto-Response-Suppress"] == "All"
     assert bodies(msg) == render_bodies(CASES["result_updated"], SETTINGS)
+
+
+def test_wire_form_is_7bit_crlf_and_short_lined() -> None:
+    refs = (" ".join(f"<reference{i}@a-rather-long-domain.example.ru>" for i in range(30)),)
+    original = replace(ORIGINAL, subject="Показания " * 20, references=refs)
+    raw = render_bytes(CASES["result_updated"], original, SETTINGS, message_id="<r1@energy>", date=DATE)
+    assert raw.isascii()  # RFC 2047 headers and base64 bodies: no 8BITMIME needed on the way
+    assert b"\n" not in raw.replace(b"\r\n", b"")
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 78
+    msg = message_from_bytes(raw, policy=policy.default)
+    assert not msg.defects and all(not p.defects for p in msg.walk())
+    assert str(msg["Subject"]) == reply_subject(original.subject, SETTINGS.subject_max_len)
+    assert len(str(msg["References"]).split()) == 20
+
+
+def test_render_is_pure() -> None:
+    def once() -> bytes:
+        return render_bytes(CASES["result_updated"], ORIGINAL, SETTINGS, message_id="<r1@energy>", date=DATE)
+
+    assert once() == once()
+    other = render_bytes(CASES["result_updated"], ORIGINAL, SETTINGS, message_id="<r2@energy>", date=DATE)
+    assert other != once()  # the MIME boundary follows the Message-ID
 
 
 def test_without_a_parent_message_id_there_is_no_thread() -> None:
