@@ -41,6 +41,7 @@ class MailStack:
     submission_port: int
     ca_file: Path
     short: Path
+    tokeninfo_port: int = 0  # the OAuth2 token-info endpoint Dovecot asks (devstack/tokeninfo.py)
 
     @property
     def layout(self) -> Layout:
@@ -84,6 +85,28 @@ class MailStack:
             return self._users()[address.lower()]
         except KeyError:
             raise StackError(f"{address} is not a user of the stack at {self.root}") from None
+
+    def add_token(self, address: str) -> str:
+        """A new OAuth2 bearer token that Dovecot accepts for `address` (XOAUTH2,
+        OAUTHBEARER) from now on."""
+        import secrets
+
+        path = self.layout.etc / "oauth2-tokens.json"
+        tokens = json.loads(path.read_text()) if path.exists() else {}
+        token = secrets.token_urlsafe(24)
+        tokens[token] = address.lower()
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(json.dumps(tokens))
+        os.replace(tmp, path)  # the endpoint never reads a half-written file
+        return token
+
+    def oauth_provider_down(self, down: bool = True) -> None:
+        """Make the token-info endpoint answer 503 (an OAuth2 provider outage), or not."""
+        marker = self.layout.etc / "oauth2-down"
+        if down:
+            marker.touch()
+        else:
+            marker.unlink(missing_ok=True)
 
     # -- mail -----------------------------------------------------------------------
     def send(self, raw: bytes, *, mail_from: str, rcpt_to: list[str]) -> None:
@@ -175,6 +198,7 @@ class MailStack:
     def stop(self) -> None:
         procs.stop_postfix(self.layout)
         procs.stop_dovecot(self.layout)
+        procs.stop_tokeninfo(self.layout)
         shutil.rmtree(self.short, ignore_errors=True)
 
     def summary(self) -> str:
@@ -236,6 +260,7 @@ def _write_configs(stack: MailStack) -> None:
     lay.dovecot_conf.write_text(
         configs.dovecot_conf(lay, tls, stack.imap_port, stack.imaps_port)
     )
+    (lay.etc / "dovecot" / "dovecot-oauth2.conf.ext").write_text(configs.oauth2_conf(stack.tokeninfo_port))
     (lay.postfix_dir / "main.cf").write_text(configs.postfix_main_cf(lay, tls))
     (lay.postfix_dir / "master.cf").write_text(
         configs.postfix_master_cf(stack.smtp_port, stack.submission_port)
@@ -261,13 +286,15 @@ def start(
     stack = MailStack(
         root=root, domain=domain, imap_port=chosen["imap"], imaps_port=chosen["imaps"],
         smtp_port=chosen["smtp"], submission_port=chosen["submission"],
-        ca_file=root / "tls" / "ca.pem", short=short,
+        ca_file=root / "tls" / "ca.pem", short=short, tokeninfo_port=_free_port(),
     )  # fmt: skip
     _write_configs(stack)
     for local, password in DEFAULT_USERS.items():
         stack.add_user(local, password)
-    (root / "stack.json").write_text(json.dumps({"short": str(short), "domain": domain, **chosen}))
+    (root / "stack.json").write_text(json.dumps({"short": str(short), "domain": domain, **chosen,
+                                                 "tokeninfo": stack.tokeninfo_port}))
     try:
+        procs.start_tokeninfo(stack.layout, stack.tokeninfo_port)
         procs.start_dovecot(stack.layout, stack.imap_port)
         procs.start_postfix(stack.layout, stack.smtp_port)
     except BaseException:
@@ -287,5 +314,5 @@ def load(root: Path) -> MailStack:
         root=root, domain=state["domain"], imap_port=state["imap"],
         imaps_port=state["imaps"], smtp_port=state["smtp"],
         submission_port=state["submission"], ca_file=root / "tls" / "ca.pem",
-        short=Path(state["short"]),
+        short=Path(state["short"]), tokeninfo_port=state.get("tokeninfo", 0),
     )  # fmt: skip

@@ -11,6 +11,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -116,3 +117,28 @@ def start_postfix(lay: Layout, smtp_port: int) -> None:
 def stop_postfix(lay: Layout) -> None:
     # Signalling the master directly: "postfix stop" polls for up to five seconds.
     _terminate(postfix_pid_file(lay))
+
+
+def tokeninfo_pid_file(lay: Layout) -> Path:
+    return lay.short / "tokeninfo.pid"
+
+
+def start_tokeninfo(lay: Layout, port: int) -> None:
+    """The OAuth2 token-info endpoint: a detached process of its own, so that another
+    process can stop the stack, as with Dovecot and Postfix."""
+    script = Path(__file__).with_name("tokeninfo.py")
+    _run([sys.executable, str(script), str(port), str(lay.etc / "oauth2-tokens.json"),
+          str(tokeninfo_pid_file(lay))], "the token-info endpoint", lay.log / "tokeninfo.log")
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError as exc:
+            if time.monotonic() > deadline:
+                raise StackError(f"the token-info endpoint did not start on {port}: {exc}") from exc
+            time.sleep(0.05)
+
+
+def stop_tokeninfo(lay: Layout) -> None:
+    _terminate(tokeninfo_pid_file(lay))

@@ -20,7 +20,7 @@ from imapclient.exceptions import IMAPClientError, LoginError
 
 from mailreader.config import ImapSettings
 from mailreader.errors import ConfigError, MailServerUnavailable
-from mailreader.oauth import TokenSource
+from mailreader.oauth import token_for
 
 log = logging.getLogger(__name__)
 
@@ -152,13 +152,17 @@ def _connect(settings: ImapSettings) -> Any:
         if settings.oauth is None:
             client.login(settings.user, settings.password)
         else:
-            token = TokenSource(settings.oauth, "imap").token()
+            token = token_for(settings.oauth, "imap")
             if settings.oauth.mechanism == "OAUTHBEARER":
                 client.oauthbearer_login(settings.user, token)
             else:
                 client.oauth2_login(settings.user, token)
     except LoginError as exc:
         client.shutdown()
+        if "[UNAVAILABLE]" in str(exc):
+            # RFC 5530 §3: the server could not check the credentials just now (its
+            # password database or OAuth2 provider is down), not that they are wrong.
+            raise MailServerUnavailable(f"IMAP {settings.host}: login not possible now: {exc}") from None
         raise ConfigError("imap.user", f"login refused by {settings.host}: {exc}") from None
     return client
 

@@ -56,3 +56,15 @@ class TokenSource:
             out, lifetime = str(data["access_token"]), float(data.get("expires_in", DEFAULT_LIFETIME))
         self._token, self._expires = out, self._clock() + lifetime
         return out
+
+
+_SOURCES: dict[tuple[OAuthSettings, str], TokenSource] = {}
+
+
+def token_for(settings: OAuthSettings, key: str) -> str:
+    """The token to log in with now: one source per configuration, so that a token from a
+    command is reused across connections until shortly before it expires."""
+    source = _SOURCES.get((settings, key))
+    if source is None:
+        source = _SOURCES[(settings, key)] = TokenSource(settings, key)
+    return source.token()

@@ -16,7 +16,7 @@ import aiosmtplib
 from mailreader.config import SmtpSettings
 from mailreader.errors import ConfigError, MailServerUnavailable, PermanentSendError
 from mailreader.imap import tls_context
-from mailreader.oauth import TokenSource
+from mailreader.oauth import token_for
 
 
 class SmtpSender:
@@ -42,7 +42,7 @@ class SmtpSender:
             self._run(self._client.connect())
             if self._s.user and self._s.oauth is not None:
                 # aiosmtplib speaks XOAUTH2; OAUTHBEARER servers accept it too in practice.
-                token = TokenSource(self._s.oauth, "smtp").token()
+                token = token_for(self._s.oauth, "smtp")
                 self._run(self._client.auth_xoauth2(self._s.user, token))
             elif self._s.user:
                 self._run(self._client.login(self._s.user, self._s.password))

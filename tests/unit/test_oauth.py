@@ -9,7 +9,7 @@ import pytest
 
 from mailreader.config import parse_settings
 from mailreader.errors import ConfigError, RetryLater
-from mailreader.oauth import OAuthSettings, TokenSource
+from mailreader.oauth import OAuthSettings, TokenSource, token_for
 
 
 def test_command_token_cached_until_near_expiry(tmp_path: Path) -> None:
@@ -30,6 +30,23 @@ def test_command_token_cached_until_near_expiry(tmp_path: Path) -> None:
     assert src.token() == "tok1"  # cached
     now[0] += 40  # 70 s in: within a minute of expiry, so refreshed
     assert src.token() == "tok2"
+
+
+def test_one_source_per_configuration_across_logins(tmp_path: Path) -> None:
+    counter = tmp_path / "n"
+    script = tmp_path / "tok.py"
+    script.write_text(
+        "import pathlib\n"
+        f"p = pathlib.Path({str(counter)!r})\n"
+        "n = int(p.read_text()) + 1 if p.exists() else 1\n"
+        "p.write_text(str(n))\n"
+        "print(f'tok{n}')\n"
+    )
+    settings = OAuthSettings("XOAUTH2", token_command=f"{sys.executable} {script}")
+    # Every connection asks anew (one login each); the command runs once for the key.
+    assert [token_for(settings, "imap") for _ in range(3)] == ["tok1"] * 3
+    assert token_for(settings, "smtp") == "tok2"  # the SMTP side has a source of its own
+    assert counter.read_text() == "2"
 
 
 def test_file_token_is_reread(tmp_path: Path) -> None:
