@@ -23,7 +23,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 import parsers
 from mailreader import db, respond
 from mailreader.config import ImapSettings, Settings, SmtpSettings
-from mailreader.courier import Courier
 from mailreader.db import messages as q
 from mailreader.db.models import Message
 from mailreader.errors import DatabaseUnavailable, MailreaderError, RetryLater
@@ -158,20 +157,12 @@ class CycleReport:
 
 
 def poll_once(deps: Deps) -> CycleReport:
-    """One cycle: finish what a crash left, fetch and decide new mail, send replies.
-
-    Replies leave from the courier's thread batch by batch while later mail is decided;
-    the cycle ends once every due reply was offered to the SMTP server."""
+    """One cycle: finish what a crash left, fetch and decide new mail, send replies."""
     report = CycleReport()
-    courier = Courier(lambda: send_replies(deps, report))
-    try:
-        polled = _guard(report, "imap", lambda: _poll_mailbox(deps, report, courier))
-    except BaseException:
-        courier.abandon()
-        raise
-    courier.close()
-    if polled and not report.db_error:
-        _heartbeat(deps, report)
+    if _guard(report, "imap", lambda: _poll_mailbox(deps, report)):
+        send_replies(deps, report)
+        if not report.db_error:
+            _heartbeat(deps, report)
     return report
 
 
@@ -185,7 +176,7 @@ def send_replies(deps: Deps, report: CycleReport) -> None:
     _guard(report, "smtp", lambda: outbox.send_due(deps, report))
 
 
-def _poll_mailbox(deps: Deps, report: CycleReport, courier: Courier) -> None:
+def _poll_mailbox(deps: Deps, report: CycleReport) -> None:
     report.leader = hold_lease(deps, force=True)
     if not report.leader:
         log.debug("another instance polls %s; sending replies only", deps.settings.imap.mailbox)
@@ -197,7 +188,7 @@ def _poll_mailbox(deps: Deps, report: CycleReport, courier: Courier) -> None:
                 break
             _still_leader(deps)
             handle(deps, box, row_id, report)
-        fetch_new(deps, box, report, after_batch=courier.nudge)
+        fetch_new(deps, box, report)
 
 
 def _guard(report: CycleReport, server: str, part: Callable[[], None]) -> bool:
@@ -242,10 +233,8 @@ def _stored_ids(deps: Deps) -> list[int]:
         return q.unfinished(s, deps.settings.imap.mailbox, limit=10_000)
 
 
-def fetch_new(deps: Deps, box: Mailbox, report: CycleReport,
-              after_batch: Callable[[], None] | None = None) -> None:
-    """Fetch, store and decide new mail batch by batch; `after_batch` runs when a batch's
-    decisions are committed and its moves done (default: send its replies now)."""
+def fetch_new(deps: Deps, box: Mailbox, report: CycleReport) -> None:
+    """Fetch, store and decide new mail batch by batch; each batch's moves, then its replies."""
     imap = deps.settings.imap
     with db.transaction(deps.sessions) as s:
         last = q.watermark(s, imap.mailbox, box.uidvalidity)
@@ -275,10 +264,7 @@ def fetch_new(deps: Deps, box: Mailbox, report: CycleReport,
         # leaves them to the next cycle's finish_moves); then its replies, so that in a long
         # backlog residents are answered as their batch is done, not at the very end.
         apply_moves(deps, box, moves)
-        if after_batch is None:
-            send_replies(deps, report)
-        else:
-            after_batch()
+        send_replies(deps, report)
 
 
 def store(deps: Deps, uidvalidity: int,
