@@ -21,16 +21,17 @@ from urllib.parse import parse_qs, urlsplit
 def handler(tokens: Path) -> type[BaseHTTPRequestHandler]:
     class TokenInfo(BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            if tokens.with_name("oauth2-down").exists():  # the provider's outage, on demand
+                self._answer(503, {"error": "temporarily_unavailable"})
+                return
             url = urlsplit(self.path)
             token = (parse_qs(url.query).get("access_token") or [""])[0]
             try:
                 known: dict[str, str] = json.loads(tokens.read_text())
             except (OSError, ValueError):
                 known = {}
-            if tokens.with_name("oauth2-down").exists():  # the provider's outage, on demand
-                self._answer(503, {"error": "temporarily_unavailable"})
-            elif url.path == "/tokeninfo" and token in known:
-                self._answer(200, {"email": known[token], "active": True})
+            if url.path == "/tokeninfo" and token in known:
+                self._answer(200, {"email": known[token]})
             else:
                 self._answer(401, {"error": "invalid_token"})
 

@@ -12,19 +12,24 @@ from mailreader.errors import ConfigError, RetryLater
 from mailreader.oauth import OAuthSettings, TokenSource, token_for
 
 
-def test_command_token_cached_until_near_expiry(tmp_path: Path) -> None:
-    counter = tmp_path / "n"
+def _counting_command(tmp_path: Path, output: str) -> str:
+    """A token command that counts its runs in tmp_path/n and prints `output` (a Python
+    expression in which n is the run's number)."""
     script = tmp_path / "tok.py"
     script.write_text(
         "import json, pathlib\n"
-        f"p = pathlib.Path({str(counter)!r})\n"
+        f"p = pathlib.Path({str(tmp_path / 'n')!r})\n"
         "n = int(p.read_text()) + 1 if p.exists() else 1\n"
         "p.write_text(str(n))\n"
-        "print(json.dumps({'access_token': f'tok{n}', 'expires_in': 120}))\n"
+        f"print({output})\n"
     )
+    return f"{sys.executable} {script}"
+
+
+def test_command_token_cached_until_near_expiry(tmp_path: Path) -> None:
+    command = _counting_command(tmp_path, "json.dumps({'access_token': f'tok{n}', 'expires_in': 120})")
     now = [1000.0]
-    src = TokenSource(OAuthSettings("XOAUTH2", token_command=f"{sys.executable} {script}"), "imap",
-                      clock=lambda: now[0])
+    src = TokenSource(OAuthSettings("XOAUTH2", token_command=command), "imap", clock=lambda: now[0])
     assert src.token() == "tok1"
     now[0] += 30
     assert src.token() == "tok1"  # cached
@@ -33,20 +38,11 @@ def test_command_token_cached_until_near_expiry(tmp_path: Path) -> None:
 
 
 def test_one_source_per_configuration_across_logins(tmp_path: Path) -> None:
-    counter = tmp_path / "n"
-    script = tmp_path / "tok.py"
-    script.write_text(
-        "import pathlib\n"
-        f"p = pathlib.Path({str(counter)!r})\n"
-        "n = int(p.read_text()) + 1 if p.exists() else 1\n"
-        "p.write_text(str(n))\n"
-        "print(f'tok{n}')\n"
-    )
-    settings = OAuthSettings("XOAUTH2", token_command=f"{sys.executable} {script}")
+    settings = OAuthSettings("XOAUTH2", token_command=_counting_command(tmp_path, "f'tok{n}'"))
     # Every connection asks anew (one login each); the command runs once for the key.
     assert [token_for(settings, "imap") for _ in range(3)] == ["tok1"] * 3
     assert token_for(settings, "smtp") == "tok2"  # the SMTP side has a source of its own
-    assert counter.read_text() == "2"
+    assert (tmp_path / "n").read_text() == "2"
 
 
 def test_file_token_is_reread(tmp_path: Path) -> None:
