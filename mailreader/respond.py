@@ -27,8 +27,8 @@ def answerable(info: MessageInfo, own: frozenset[str]) -> str | None:
     a null Return-Path (bounces, RFC 5321 §4.5.5) or mail from ourselves (loops)."""
     if info.return_path == "":
         return None
-    to = (info.reply_to or info.from_addr or "").strip()
-    if "@" not in to or to.lower() in own:
+    to = _ascii_address((info.reply_to or info.from_addr or "").strip())
+    if to is None or to.lower() in own:
         return None
     local = to.split("@", 1)[0].lower()
     if local in ("mailer-daemon", "postmaster") or local.replace("-", "").replace("_", "") in (
@@ -36,6 +36,21 @@ def answerable(info: MessageInfo, own: frozenset[str]) -> str | None:
     ):
         return None
     return to
+
+
+def _ascii_address(address: str) -> str | None:
+    """The address as a 7-bit reply can carry it: an internationalised domain in its
+    IDNA form (RFC 5890, user@почта.рф -> user@xn--80a1acny.xn--p1ai); None when that is
+    impossible (no "@", a local part beyond ASCII, which needs SMTPUTF8, RFC 6531)."""
+    local, at, domain = address.rpartition("@")
+    if not at or not local or not domain or not local.isascii():
+        return None
+    if not domain.isascii():
+        try:
+            domain = domain.encode("idna").decode("ascii")
+        except UnicodeError:
+            return None
+    return f"{local}@{domain}"
 
 
 def outcome(result: SubmitResult) -> AccountOutcome:

@@ -46,6 +46,17 @@ def test_reject_is_answered_and_moved(world: World) -> None:
     assert len(world.server.folders["Processed"]) == 1
 
 
+def test_internationalised_senders_never_stop_the_cycle(world: World) -> None:
+    world.server.deliver(mail("RECORD 121000000000 563", sender="ivan@почта.рф", msgid="<i1@x>"))
+    world.server.deliver(mail("RECORD 121000000001 564", sender="иван@почта.рф", msgid="<i2@x>"))
+    report = poll_once(world.deps)
+    assert report.ok and report.outcomes == {"record": 2}  # both decided, nothing set aside
+    # The IDN domain is answered in its IDNA form; a UTF-8 local part (SMTPUTF8 only) is not.
+    assert [to for to, _ in world.smtp.sent] == ["ivan@xn--80a1acny.xn--p1ai"]
+    assert world.smtp.sent[0][1].isascii()
+    assert len(world.server.folders["Processed"]) == 2
+
+
 def test_same_mail_delivered_twice_is_one_reading_one_reply(world: World) -> None:
     raw = mail("RECORD 121000000000 563")
     world.server.deliver(b"Received: from a by b; Sat, 21 Nov 2026 10:00:00 +0700\r\n" + raw)
