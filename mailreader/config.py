@@ -10,6 +10,7 @@ import os
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -210,6 +211,10 @@ def _smtp(sec: _Section, env: Mapping[str, str]) -> SmtpSettings:
     if "@" not in from_addr:
         raise ConfigError("smtp.from",
                           "is required: the replies' From, e.g. 'Энергосбыт <energy@example.ru>'")
+    if not parseaddr(from_addr)[1].isascii():
+        # Replies are 7-bit (RFC 2047 for the name); the address itself cannot be encoded.
+        raise ConfigError("smtp.from", "the address must be ASCII (an IDN domain in its xn-- form); "
+                          "the name before it may be in any script")
     user = sec.get("user", str, "")
     return SmtpSettings(
         host=sec.get("host", str, "127.0.0.1"),

@@ -43,6 +43,7 @@ def test_defaults_embedded() -> None:
         ({"imap": {"security": "ssl"}}, "imap.security"),
         ({"imap": {"bogus": 1}}, "imap.bogus"),
         ({"smtp": {"from": ""}}, "smtp.from"),
+        ({"smtp": {"from": "Энергосбыт <энерго@сбыт.рф>"}}, "smtp.from"),
         ({"readings": {"timezone": "Mars/Base"}}, "readings.timezone"),
         ({"readings": {"window_start": 20, "window_end": 5}}, "readings.window_end"),
         ({"replies": {"show_consumption": "sometimes"}}, "replies.show_consumption"),
@@ -57,6 +58,12 @@ def test_bad_values_name_the_key(patch: dict[str, dict[str, object]], key: str) 
     with pytest.raises(ConfigError) as err:
         parse_settings(data, {})
     assert err.value.key == key
+
+
+def test_from_name_in_any_script_address_in_ascii() -> None:
+    data = {k: dict(v) for k, v in MINIMAL.items()}
+    data["smtp"] = {**data["smtp"], "from": "Энергосбыт <energy@xn--80a1acny.xn--p1ai>"}
+    assert parse_settings(data, {}).smtp.from_addr == "Энергосбыт <energy@xn--80a1acny.xn--p1ai>"
 
 
 def test_secrets_from_environment_and_file(tmp_path: Path) -> None:
