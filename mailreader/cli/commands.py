@@ -117,6 +117,14 @@ def _row(app: App, row_id: int) -> Any:
         return msg
 
 
+def local_midnight(day: datetime, settings: Any) -> datetime:
+    """The start of `day` in the utility's time zone ([readings] timezone), in UTC: a date an
+    operator types means her local day, and times are stored in UTC."""
+    from zoneinfo import ZoneInfo
+
+    return day.replace(tzinfo=ZoneInfo(settings.readings.timezone)).astimezone(UTC)
+
+
 def _failed_rows(app: App, since: datetime | None = None) -> list[Any]:
     from mailreader import db
     from mailreader.db import messages as q
@@ -187,7 +195,7 @@ def failed_discard(app: App, row_id: int) -> None:
 @click.argument("ids", nargs=-1, type=int)
 @click.option("--all", "all_", is_flag=True, help="Every failed message.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="With --all: only mail received on or after this date.")
+              help="With --all: only mail received on or after this date (the utility's time zone).")
 @click.pass_obj
 def reprocess_cmd(app: App, ids: tuple[int, ...], all_: bool, since: datetime | None) -> None:
     """Run stored messages again from their raw bytes and move the server copies."""
@@ -197,7 +205,8 @@ def reprocess_cmd(app: App, ids: tuple[int, ...], all_: bool, since: datetime | 
         raise click.UsageError("give message ids or --all")
     if since is not None and not all_:
         raise click.UsageError("--since goes with --all")
-    todo = list(ids) or [m.id for m in _failed_rows(app, since.replace(tzinfo=UTC) if since else None)]
+    start = local_midnight(since, app.settings) if since else None
+    todo = list(ids) or [m.id for m in _failed_rows(app, start)]
     deps = app.deps()
     report = CycleReport()
     states: dict[str, int] = {}

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 import tomllib
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from mailreader.cli import cli
-from mailreader.cli import commands as _commands  # noqa: F401  (registers the commands)
+from mailreader.cli import commands as _commands  # registers the commands
 from mailreader.config import load, parse_settings
 from mailreader.errors import ConfigError
 
@@ -98,3 +99,10 @@ def test_check_config_ok(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["--config", str(cfg), "check-config"])
     assert result.exit_code == 0, result.output
     assert "configuration ok" in result.output
+
+
+def test_a_date_on_the_command_line_is_the_utility_s_local_day() -> None:
+    settings = parse_settings({k: dict(v) for k, v in MINIMAL.items()}, {})
+    # Krasnoyarsk is UTC+7: its 25 November starts at 17:00 UTC on the 24th.
+    start = _commands.local_midnight(datetime(2026, 11, 25), settings)
+    assert start == datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
