@@ -61,12 +61,13 @@ def queue(deps: Deps, s: Session, msg: Message, info: MessageInfo, to: str, repl
     original = Original(to_addr=to, subject=info.subject, message_id=info.message_id,
                         references=info.references)
     raw = replies.render_bytes(reply, original, reply_settings(deps), message_id=message_id, date=now)
-    s.add(Outbox(
-        message_row=msg.id, kind=reply.kind, reason_key=reason_key if reply.kind != "daily_limit" else None,
-        to_addr=to, recipient_key=to.lower(), envelope_from=deps.settings.smtp.envelope_from,
-        message_id=message_id,
-        raw=raw, state="queued", attempts=0, created_at=now, next_attempt_at=now,
-    ))
+    q.add_reply(s, {
+        "message_row": msg.id, "kind": reply.kind,
+        "reason_key": reason_key if reply.kind != "daily_limit" else None,
+        "to_addr": to, "recipient_key": to.lower(), "envelope_from": deps.settings.smtp.envelope_from,
+        "message_id": message_id, "raw": raw, "state": "queued", "attempts": 0,
+        "created_at": now, "next_attempt_at": now,
+    })
 
 
 def send_due(deps: Deps, report: CycleReport) -> None:

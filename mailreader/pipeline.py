@@ -400,17 +400,16 @@ def _decide(deps: Deps, s: Session, msg: Message, info: MessageInfo | None) -> N
     earlier = q.earlier_copy(s, msg)
     if earlier is not None:
         # The same mail delivered twice: answered once already.
-        msg.state, msg.action, msg.reason = "duplicate", earlier.action, f"duplicate of {earlier.id}"
-        msg.target_folder = imap.processed_folder if earlier.action != "ignore" else None
+        earlier_id, earlier_action = earlier
+        msg.state, msg.action, msg.reason = "duplicate", earlier_action, f"duplicate of {earlier_id}"
+        msg.target_folder = imap.processed_folder if earlier_action != "ignore" else None
         msg.server_state = "pending" if msg.target_folder else "left"
         msg.decided_at = deps.now()
         return
     decision = deps.parse(msg.raw)
-    msg.action, msg.reason = decision.action, decision.reason
-    msg.decision = json.dumps(decision.to_json(), ensure_ascii=False)
-    msg.decided_at = deps.now()
+    decided_at = deps.now()
     if decision.action == "ignore":
-        msg.state, msg.server_state, msg.target_folder = "ignored", "left", None
+        _settle(msg, decision, decided_at, "ignored", None)
         return
     info = parsers.read_info(msg.raw) if info is None else info
     if decision.action == "reject":
@@ -424,9 +423,18 @@ def _decide(deps: Deps, s: Session, msg: Message, info: MessageInfo | None) -> N
         ]
         planned = respond.plan("result", results)
     deps.checkpoint("recorded_readings")
-    msg.state, msg.server_state, msg.target_folder = "processed", "pending", imap.processed_folder
+    # Assigned only now, so that the row is written once (the readings' queries above
+    # would otherwise flush a first UPDATE of it half-way).
+    _settle(msg, decision, decided_at, "processed", imap.processed_folder)
     _queue(deps, s, msg, info, planned)
     deps.checkpoint("queued")
+
+
+def _settle(msg: Message, decision: Decision, at: datetime, state: str, folder: str | None) -> None:
+    msg.action, msg.reason = decision.action, decision.reason
+    msg.decision = json.dumps(decision.to_json(), ensure_ascii=False)
+    msg.decided_at, msg.state, msg.target_folder = at, state, folder
+    msg.server_state = "pending" if folder else "left"
 
 
 def _set_aside(deps: Deps, s: Session, msg: Message, reason: str, error: str) -> None:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any, cast
 
-from sqlalchemy import func, select, update
+from sqlalchemy import Table, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from mailreader.db.models import Message, Outbox
+
+OUTBOX = cast(Table, Outbox.__table__)  # declarative tables are typed as FromClause
 
 
 def watermark(s: Session, mailbox: str, uidvalidity: int) -> int:
@@ -55,16 +58,18 @@ def pending_moves(s: Session, mailbox: str, limit: int) -> list[tuple[int, int, 
     return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
-def earlier_copy(s: Session, msg: Message) -> Message | None:
-    """The same mail (same Message-ID and content hash) already decided under another UID."""
-    q = select(Message).where(
+def earlier_copy(s: Session, msg: Message) -> tuple[int, str | None] | None:
+    """(id, action) of the same mail (same Message-ID and content hash) already decided
+    under another UID."""
+    q = select(Message.id, Message.action).where(
         Message.content_hash == msg.content_hash,
         Message.id != msg.id,
         Message.state.in_(("processed", "ignored", "failed")),
     )
     if msg.message_id:
         q = q.where(Message.message_id == msg.message_id)
-    return s.scalars(q.order_by(Message.id).limit(1)).first()
+    row = s.execute(q.order_by(Message.id).limit(1)).first()
+    return None if row is None else (row[0], row[1])
 
 
 def failed(s: Session, since: datetime | None = None) -> Sequence[Message]:
@@ -82,6 +87,11 @@ def reply_kinds_since(s: Session, to_addr: str, since: datetime) -> list[tuple[s
         )
     ).all()
     return [(r[0], r[1]) for r in rows]
+
+
+def add_reply(s: Session, values: dict[str, Any]) -> None:
+    """Queue a reply row (a Core INSERT: one per reply, no object to keep)."""
+    s.execute(insert(OUTBOX), values)
 
 
 def due_replies(s: Session, now: datetime, limit: int) -> list[int]:

@@ -18,6 +18,9 @@ from mailreader.db.readings_models import AccountRow, ReadingRow
 from mailreader.readings import ZONES, Account, Reading
 
 _ACCOUNTS = cast(Table, AccountRow.__table__)  # declarative tables are typed as FromClause
+_READINGS = cast(Table, ReadingRow.__table__)
+_READING_COLUMNS = select(_READINGS.c.period, _READINGS.c.zone, _READINGS.c.value, _READINGS.c.channel,
+                          _READINGS.c.source, _READINGS.c.recorded_at, _READINGS.c.superseded_at)
 
 # Bound parameters per IN list: below SQLite's and PostgreSQL's limits with room to spare.
 _IN_CHUNK = 1000
@@ -27,8 +30,14 @@ class SqlReadingsStore:
     def __init__(self, session: Session) -> None:
         self._s = session
 
+    # Core statements on the tables, not ORM entities: these run for every reading a
+    # resident sends, and plain rows cost a fraction of identity-mapped objects.
     def account(self, account: str) -> Account | None:
-        row = self._s.get(AccountRow, account)
+        t = _ACCOUNTS.c
+        row = self._s.execute(
+            select(t.account, t.zones, t.digits, t.last_t1, t.last_t2, t.last_t3, t.last_date,
+                   t.surname, t.emails).where(t.account == account)
+        ).first()
         if row is None:
             return None
         last = tuple(
@@ -39,21 +48,24 @@ class SqlReadingsStore:
         return Account(row.account, row.zones, row.digits, last, row.last_date, row.surname, emails)
 
     def current(self, account: str, period: str) -> Reading | None:
-        rows = self._s.scalars(
-            select(ReadingRow)
-            .where(ReadingRow.account == account, ReadingRow.period == period,
-                   ReadingRow.superseded.is_(False))
-            .order_by(ReadingRow.id)
-        ).all()
-        return _reading(rows) if rows else None
+        t = _READINGS.c
+        return _reading(self._s.execute(
+            _READING_COLUMNS.where(t.account == account, t.period == period, t.superseded.is_(False))
+            .order_by(t.id)
+        ).all())
 
     def latest_before(self, account: str, period: str) -> Reading | None:
-        latest = self._s.scalar(
-            select(func.max(ReadingRow.period)).where(
-                ReadingRow.account == account, ReadingRow.period < period,
-                ReadingRow.superseded.is_(False))
+        t = _READINGS.c
+        latest = (
+            select(func.max(t.period))
+            .where(t.account == account, t.period < period, t.superseded.is_(False))
+            .scalar_subquery()
         )
-        return None if latest is None else self.current(account, latest)
+        # One statement: the rows in force of the latest earlier period.
+        return _reading(self._s.execute(
+            _READING_COLUMNS.where(t.account == account, t.period == latest, t.superseded.is_(False))
+            .order_by(t.id)
+        ).all())
 
     def record(
         self,
@@ -98,7 +110,7 @@ class SqlReadingsStore:
         grouped: dict[str, list[ReadingRow]] = {}
         for row in rows:
             grouped.setdefault(row.submission, []).append(row)
-        return [_reading(g) for g in grouped.values()]
+        return [r for g in grouped.values() if (r := _reading(g)) is not None]
 
     def upsert_accounts(
         self, accounts: Sequence[Account], columns: frozenset[str], at: datetime
@@ -130,7 +142,10 @@ class SqlReadingsStore:
         return len(fresh), len(known)
 
 
-def _reading(rows: Sequence[ReadingRow]) -> Reading:
+def _reading(rows: Sequence[Any]) -> Reading | None:
+    """One submission from its rows (ReadingRow objects or plain rows alike)."""
+    if not rows:
+        return None
     first = rows[0]
     order = {z: i for i, z in enumerate(ZONES)}
     values = tuple(sorted(((r.zone, r.value) for r in rows), key=lambda zv: order[zv[0]]))
