@@ -251,7 +251,7 @@ def _check_searchable(root: Path) -> None:
             raise StackError(f"{parent} is not searchable by others (chmod o+x it)")
 
 
-def _write_configs(stack: MailStack) -> None:
+def _write_configs(stack: MailStack, *, discard_sink: bool = False) -> None:
     lay = stack.layout
     tls = make_certificates(lay.root / "tls", lay.domain)
     for directory in (lay.etc / "dovecot", lay.postfix_dir, lay.log, lay.mail):
@@ -261,7 +261,7 @@ def _write_configs(stack: MailStack) -> None:
         configs.dovecot_conf(lay, tls, stack.imap_port, stack.imaps_port)
     )
     (lay.etc / "dovecot" / "dovecot-oauth2.conf.ext").write_text(configs.oauth2_conf(stack.tokeninfo_port))
-    (lay.postfix_dir / "main.cf").write_text(configs.postfix_main_cf(lay, tls))
+    (lay.postfix_dir / "main.cf").write_text(configs.postfix_main_cf(lay, tls, discard_sink=discard_sink))
     (lay.postfix_dir / "master.cf").write_text(
         configs.postfix_master_cf(stack.smtp_port, stack.submission_port)
     )
@@ -273,8 +273,13 @@ def start(
     *,
     ports: Literal["auto", "fixed"] | dict[str, int] = "auto",
     domain: str = "mail.test",
+    discard_sink: bool = False,
 ) -> MailStack:
-    """Start Dovecot and Postfix with all state under `root`; returns once both answer."""
+    """Start Dovecot and Postfix with all state under `root`; returns once both answer.
+
+    With `discard_sink`, mail for outside addresses is accepted and discarded instead of
+    being filed in the sink mailbox (benchmarks: the replies' local delivery is not what
+    they measure)."""
     check_binaries()
     root = Path(root).resolve()
     root.mkdir(parents=True, exist_ok=True)
@@ -288,7 +293,7 @@ def start(
         smtp_port=chosen["smtp"], submission_port=chosen["submission"],
         ca_file=root / "tls" / "ca.pem", short=short, tokeninfo_port=_free_port(),
     )  # fmt: skip
-    _write_configs(stack)
+    _write_configs(stack, discard_sink=discard_sink)
     for local, password in DEFAULT_USERS.items():
         stack.add_user(local, password)
     (root / "stack.json").write_text(json.dumps({"short": str(short), "domain": domain, **chosen,

@@ -71,7 +71,8 @@ def queue(deps: Deps, s: Session, msg: Message, info: MessageInfo, to: str, repl
 
 
 def send_due(deps: Deps, report: CycleReport) -> None:
-    """Send every due reply over one connection; stop the batch when the server fails."""
+    """Send every due reply over one connection; stop the batch when the server fails.
+    A stop request ends sending after the reply in hand: the rest stay queued."""
     while True:
         with db.transaction(deps.sessions) as s:
             pending = q.due_replies(s, deps.now(), BATCH)
@@ -80,6 +81,8 @@ def send_due(deps: Deps, report: CycleReport) -> None:
         try:
             with deps.open_sender(deps.settings.smtp) as sender:
                 for reply_id in pending:
+                    if deps.stop_requested():
+                        return
                     _send_one(deps, sender, reply_id, report)
         except MailServerUnavailable as exc:
             _defer(deps, pending, str(exc), report)
@@ -97,11 +100,11 @@ def _send_one(deps: Deps, sender: object, reply_id: int, report: CycleReport) ->
         try:
             sender.send(row.raw, envelope_from=row.envelope_from, to=row.to_addr)  # type: ignore[attr-defined]
         except PermanentSendError as exc:
-            row.state, row.last_error = "dead", str(exc)[:2000]
+            q.reply_dead(s, row, str(exc)[:2000])
             log.error("reply %s to %s refused for good: %s", row.message_id, row.to_addr, exc)
             return
         deps.checkpoint("smtp_accepted")
-        row.state, row.sent_at, row.attempts = "sent", deps.now(), row.attempts + 1
+        q.reply_sent(s, row, deps.now())
         report.replies_sent += 1
         log.info("reply sent to=%s kind=%s message_id=%s", row.to_addr, row.kind, row.message_id)
 

@@ -67,6 +67,9 @@ class Deps:
     # Called at every step boundary with the step's name: the fault-injection seam.
     checkpoint: Callable[[str], None] = lambda step: None
     stop_requested: Callable[[], bool] = lambda: False
+    # Who sends the outbox: None sends inline; `mailreader run` hands it to its courier
+    # process (mailreader/courier.py), which is woken here and reports back.
+    courier: Callable[[CycleReport], None] | None = None
     # Who we are for the poller lease (several instances may share one database).
     instance: str = field(default_factory=lambda: default_instance())
     lease_ttl: float = 60.0
@@ -167,12 +170,20 @@ def poll_once(deps: Deps) -> CycleReport:
 
 
 def send_replies(deps: Deps, report: CycleReport) -> None:
-    """Send what the outbox holds; an SMTP failure is noted once and ends sending for this
-    cycle (the replies stay queued), a database failure ends the cycle."""
-    from mailreader import outbox
-
+    """Send what the outbox holds, or wake the courier to; an SMTP failure is noted once and
+    ends sending for this cycle (the replies stay queued), a database failure ends the cycle."""
     if report.smtp_error or report.db_error:
         return
+    if deps.courier is not None:
+        deps.courier(report)
+        return
+    send_inline(deps, report)
+
+
+def send_inline(deps: Deps, report: CycleReport) -> None:
+    """Send every due reply from this process."""
+    from mailreader import outbox
+
     _guard(report, "smtp", lambda: outbox.send_due(deps, report))
 
 

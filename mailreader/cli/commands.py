@@ -38,8 +38,10 @@ def poll_once_cmd(app: App) -> None:
 @click.pass_obj
 def run_cmd(app: App) -> None:
     """Run as a daemon: a cycle every [schedule] poll_interval seconds (and on IMAP IDLE
-    pushes) until SIGTERM; notifies systemd (Type=notify, watchdog)."""
+    pushes) until SIGTERM; notifies systemd (Type=notify, watchdog). Replies leave from a
+    second process, the courier, while the next mails are decided."""
     from mailreader.app import utc_now
+    from mailreader.courier import Courier
     from mailreader.pipeline import poll_once, release_lease
     from mailreader.scheduler import Runner
     from mailreader.sdnotify import Notifier
@@ -53,8 +55,14 @@ def run_cmd(app: App) -> None:
     runner = Runner(lambda: poll_once(deps), settings.poll_interval, utc_now, notifier,
                     observe=_metrics(app, deps))
     holder["r"] = runner
-    runner.run(watcher=_idle_watcher(settings, runner))
-    release_lease(deps)
+    courier = Courier(settings)
+    courier.start()
+    deps.courier = courier
+    try:
+        runner.run(watcher=_idle_watcher(settings, runner))
+    finally:
+        courier.stop()
+        release_lease(deps)
 
 
 def _metrics(app: App, deps: Any) -> Any:

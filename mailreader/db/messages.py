@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from mailreader.db.models import Message, Outbox
@@ -58,17 +59,25 @@ def pending_moves(s: Session, mailbox: str, limit: int) -> list[tuple[int, int, 
     return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
+# The statements run for every mail are built once, with bound parameters: building a
+# SQLAlchemy statement and its cache key costs more than SQLite takes to run it.
+_EARLIER = (
+    select(Message.id, Message.action)
+    .where(Message.content_hash == bindparam("hash"), Message.id != bindparam("id"),
+           Message.state.in_(("processed", "ignored", "failed")))
+    .order_by(Message.id).limit(1)
+)
+_EARLIER_SAME_ID = _EARLIER.where(Message.message_id == bindparam("message_id"))
+
+
 def earlier_copy(s: Session, msg: Message) -> tuple[int, str | None] | None:
     """(id, action) of the same mail (same Message-ID and content hash) already decided
     under another UID."""
-    q = select(Message.id, Message.action).where(
-        Message.content_hash == msg.content_hash,
-        Message.id != msg.id,
-        Message.state.in_(("processed", "ignored", "failed")),
-    )
+    params = {"hash": msg.content_hash, "id": msg.id}
     if msg.message_id:
-        q = q.where(Message.message_id == msg.message_id)
-    row = s.execute(q.order_by(Message.id).limit(1)).first()
+        row = s.execute(_EARLIER_SAME_ID, {**params, "message_id": msg.message_id}).first()
+    else:
+        row = s.execute(_EARLIER, params).first()
     return None if row is None else (row[0], row[1])
 
 
@@ -79,19 +88,22 @@ def failed(s: Session, since: datetime | None = None) -> Sequence[Message]:
     return s.scalars(q.order_by(Message.id)).all()
 
 
+_REPLY_KINDS = select(OUTBOX.c.kind, OUTBOX.c.reason_key).where(
+    OUTBOX.c.recipient_key == bindparam("key"), OUTBOX.c.created_at >= bindparam("since"))
+
+
 def reply_kinds_since(s: Session, to_addr: str, since: datetime) -> list[tuple[str, str | None]]:
     """(kind, reason_key) of every reply queued to this address since `since`."""
-    rows = s.execute(
-        select(Outbox.kind, Outbox.reason_key).where(
-            Outbox.recipient_key == to_addr.lower(), Outbox.created_at >= since
-        )
-    ).all()
+    rows = s.execute(_REPLY_KINDS, {"key": to_addr.lower(), "since": since}).all()
     return [(r[0], r[1]) for r in rows]
+
+
+_ADD_REPLY = insert(OUTBOX)
 
 
 def add_reply(s: Session, values: dict[str, Any]) -> None:
     """Queue a reply row (a Core INSERT: one per reply, no object to keep)."""
-    s.execute(insert(OUTBOX), values)
+    s.execute(_ADD_REPLY, values)
 
 
 def due_replies(s: Session, now: datetime, limit: int) -> list[int]:
@@ -119,12 +131,38 @@ def mark_moved(s: Session, ids: Sequence[int], state: str) -> None:
     s.execute(update(Message).where(Message.id.in_(ids)).values(server_state=state))
 
 
-def lock_reply(s: Session, reply_id: int) -> Outbox | None:
+@dataclass(frozen=True)
+class ReplyToSend:
+    id: int
+    to_addr: str
+    envelope_from: str
+    message_id: str
+    kind: str
+    raw: bytes
+    attempts: int
+
+
+_LOCK_REPLY = select(OUTBOX.c.id, OUTBOX.c.to_addr, OUTBOX.c.envelope_from, OUTBOX.c.message_id,
+                     OUTBOX.c.kind, OUTBOX.c.raw, OUTBOX.c.attempts).where(
+    OUTBOX.c.id == bindparam("id"), OUTBOX.c.state == "queued")
+_LOCK_REPLY_PG = _LOCK_REPLY.with_for_update(skip_locked=True)
+_REPLY_DONE = update(OUTBOX).where(OUTBOX.c.id == bindparam("reply_id"))
+
+
+def lock_reply(s: Session, reply_id: int) -> ReplyToSend | None:
     """The queued reply, locked for sending; None when sent meanwhile or locked elsewhere."""
-    query = select(Outbox).where(Outbox.id == reply_id, Outbox.state == "queued")
-    if s.get_bind().dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    return s.scalars(query).first()
+    pg = s.get_bind().dialect.name == "postgresql"
+    row = s.execute(_LOCK_REPLY_PG if pg else _LOCK_REPLY, {"id": reply_id}).first()
+    return None if row is None else ReplyToSend(*row)
+
+
+def reply_sent(s: Session, reply: ReplyToSend, at: datetime) -> None:
+    s.execute(_REPLY_DONE, {"reply_id": reply.id, "state": "sent", "sent_at": at,
+                            "attempts": reply.attempts + 1})
+
+
+def reply_dead(s: Session, reply: ReplyToSend, error: str) -> None:
+    s.execute(_REPLY_DONE, {"reply_id": reply.id, "state": "dead", "last_error": error})
 
 
 def outcomes_since(s: Session, since: datetime) -> dict[str, int]:

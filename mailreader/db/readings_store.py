@@ -19,8 +19,26 @@ from mailreader.readings import ZONES, Account, Reading
 
 _ACCOUNTS = cast(Table, AccountRow.__table__)  # declarative tables are typed as FromClause
 _READINGS = cast(Table, ReadingRow.__table__)
-_READING_COLUMNS = select(_READINGS.c.period, _READINGS.c.zone, _READINGS.c.value, _READINGS.c.channel,
-                          _READINGS.c.source, _READINGS.c.recorded_at, _READINGS.c.superseded_at)
+
+# Building a SQLAlchemy statement and its cache key costs more than SQLite takes to run
+# it: the statements of every submission are built once, with bound parameters.
+_A, _R = _ACCOUNTS.c, _READINGS.c
+_ACCOUNT = select(_A.account, _A.zones, _A.digits, _A.last_t1, _A.last_t2, _A.last_t3, _A.last_date,
+                  _A.surname, _A.emails).where(_A.account == bindparam("account"))
+_IN_FORCE = select(_R.period, _R.zone, _R.value, _R.channel, _R.source, _R.recorded_at,
+                   _R.superseded_at).where(_R.account == bindparam("account"), _R.superseded.is_(False))
+_CURRENT = _IN_FORCE.where(_R.period == bindparam("period")).order_by(_R.id)
+# One statement: the rows in force of the latest period before the given one.
+_LATEST_BEFORE = _IN_FORCE.where(_R.period == (
+    select(func.max(_R.period))
+    .where(_R.account == bindparam("account"), _R.period < bindparam("period"), _R.superseded.is_(False))
+    .scalar_subquery()
+)).order_by(_R.id)
+_SUPERSEDE = (update(_READINGS)  # an UPDATE's parameters may not be named like its columns
+              .where(_R.account == bindparam("b_account"), _R.period == bindparam("b_period"),
+                     _R.superseded.is_(False))
+              .values(superseded=True, superseded_at=bindparam("at")))
+_RECORD = insert(_READINGS)
 
 # Bound parameters per IN list: below SQLite's and PostgreSQL's limits with room to spare.
 _IN_CHUNK = 1000
@@ -30,14 +48,10 @@ class SqlReadingsStore:
     def __init__(self, session: Session) -> None:
         self._s = session
 
-    # Core statements on the tables, not ORM entities: these run for every reading a
-    # resident sends, and plain rows cost a fraction of identity-mapped objects.
+    # Core statements on the tables, built once with bound parameters (see _ACCOUNT
+    # below): these run for every reading a resident sends.
     def account(self, account: str) -> Account | None:
-        t = _ACCOUNTS.c
-        row = self._s.execute(
-            select(t.account, t.zones, t.digits, t.last_t1, t.last_t2, t.last_t3, t.last_date,
-                   t.surname, t.emails).where(t.account == account)
-        ).first()
+        row = self._s.execute(_ACCOUNT, {"account": account}).first()
         if row is None:
             return None
         last = tuple(
@@ -48,24 +62,10 @@ class SqlReadingsStore:
         return Account(row.account, row.zones, row.digits, last, row.last_date, row.surname, emails)
 
     def current(self, account: str, period: str) -> Reading | None:
-        t = _READINGS.c
-        return _reading(self._s.execute(
-            _READING_COLUMNS.where(t.account == account, t.period == period, t.superseded.is_(False))
-            .order_by(t.id)
-        ).all())
+        return _reading(self._s.execute(_CURRENT, {"account": account, "period": period}).all())
 
     def latest_before(self, account: str, period: str) -> Reading | None:
-        t = _READINGS.c
-        latest = (
-            select(func.max(t.period))
-            .where(t.account == account, t.period < period, t.superseded.is_(False))
-            .scalar_subquery()
-        )
-        # One statement: the rows in force of the latest earlier period.
-        return _reading(self._s.execute(
-            _READING_COLUMNS.where(t.account == account, t.period == latest, t.superseded.is_(False))
-            .order_by(t.id)
-        ).all())
+        return _reading(self._s.execute(_LATEST_BEFORE, {"account": account, "period": period}).all())
 
     def record(
         self,
@@ -79,15 +79,9 @@ class SqlReadingsStore:
     ) -> None:
         # SQLite drops the offset of an aware datetime: store UTC so both dialects agree.
         at = at.astimezone(UTC)
-        self._s.execute(
-            update(ReadingRow)
-            .where(ReadingRow.account == account, ReadingRow.period == period,
-                   ReadingRow.superseded.is_(False))
-            .values(superseded=True, superseded_at=at)
-            .execution_options(synchronize_session=False)
-        )
+        self._s.execute(_SUPERSEDE, {"b_account": account, "b_period": period, "at": at})
         submission = uuid.uuid4().hex
-        self._s.execute(insert(ReadingRow), [
+        self._s.execute(_RECORD, [
             {"submission": submission, "account": account, "period": period, "zone": zone,
              "value": value, "channel": channel, "source": source, "recorded_at": at,
              "superseded": False}
