@@ -208,9 +208,10 @@ def main() -> None:
             print(f"(a) imapclient FETCH          {a:9.0f} msg/s")
             print(f"(b) parse                     {b:9.0f} msg/s")
             print(f"(c) send replies (1 conn)     {c:9.0f} msg/s")
+            per_mail = {k: d[k] * 1000 / d["fetched"] for k in ("cpu_s", "courier_cpu_s")}
             print(f"(d) end to end (drain)        {rate_d:9.0f} msg/s   ({d['fetched']:.0f} mails, "
                   f"{d['sent']:.0f} replies, {d['seconds']:.1f} s; CPU per mail: poller "
-                  f"{d['cpu_s'] * 1000 / d['fetched']:.1f} ms, courier {d['courier_cpu_s'] * 1000 / d['fetched']:.1f} ms)")
+                  f"{per_mail['cpu_s']:.1f} ms, courier {per_mail['courier_cpu_s']:.1f} ms)")
             print(f"(d) / slowest of (a)-(c) = {rate_d / slowest:.2f}")
             for size in [int(x) for x in args.rss.split(",") if x]:
                 big = (personalise(cases[i % len(cases)][0], 1_000_000 + i) for i in range(size))

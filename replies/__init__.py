@@ -41,6 +41,9 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        # The templates ship with the package and never change while it runs: no stat()
+        # of each template file on every render.
+        auto_reload=False,
     )
     # Accounts are shown as digits only, whatever reached the model.
     env.filters["digits"] = lambda value: re.sub(r"\D", "", str(value))
