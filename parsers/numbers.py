@@ -168,8 +168,9 @@ _DISTRACTORS: tuple[re.Pattern[str], ...] = tuple(
         r"(?:№[ ]*)?\d+(?:[а-я](?![а-я]))?"
         r"(?:[/\-]\d+(?:[а-я](?![а-я]))?){0,2}",
         r"(?<!\d)\d{6},?[ ]*(?:г\.|город|красноярск)",
-        # A postcode before the street, but never "600000, Ночь 0": a value before a label.
-        r"(?<![\d.,])6\d{5},[ ]*(?=(?!ноч|дн|день|пик|полуп|т[ \-.]?\d)[а-я])"
+        # A postcode before the street, but never "600000, Ночь 0" or "600000, Н 0": a value
+        # before a zone label (one letter "Д"/"Н" alone is a label, "д. 5" is a house).
+        r"(?<![\d.,])6\d{5},[ ]*(?=(?!ноч|дн|день|пик|полуп|т[ \-.]?\d|[дн](?![а-я.]))[а-я])"
         r"|(?<![а-я])индекс[ ]*:?[ ]*\d{6}",
         # Serial numbers and meter models: "зав. № 12345678", "№ 0092", "Меркурий 201.8", "CE102".
         r"(?<![а-я])(?:зав[а-я]*|серийн[а-я]*|s/?n|с/н)\.?[ ]*(?:номер|№|n)?[ ]*[:.]?[ ]*"
