@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import replies
 from mailreader import db
 from mailreader.db import messages as q
-from mailreader.db.models import Message, Outbox
+from mailreader.db.models import Outbox
 from mailreader.errors import MailServerUnavailable, PermanentSendError
 from parsers import MessageInfo
 from replies.model import Original, Reply, ReplySettings
@@ -51,7 +51,7 @@ def reply_settings(deps: Deps) -> ReplySettings:
     )
 
 
-def queue(deps: Deps, s: Session, msg: Message, info: MessageInfo, to: str, reply: Reply,
+def queue(deps: Deps, s: Session, message_row: int, info: MessageInfo, to: str, reply: Reply,
           reason_key: str | None) -> None:
     """Render now and store the bytes: the Message-ID is fixed here, so a resend after a
     crash between "accepted" and "marked sent" is recognisably the same mail."""
@@ -62,7 +62,7 @@ def queue(deps: Deps, s: Session, msg: Message, info: MessageInfo, to: str, repl
                         references=info.references)
     raw = replies.render_bytes(reply, original, reply_settings(deps), message_id=message_id, date=now)
     q.add_reply(s, {
-        "message_row": msg.id, "kind": reply.kind,
+        "message_row": message_row, "kind": reply.kind,
         "reason_key": reason_key if reply.kind != "daily_limit" else None,
         "to_addr": to, "recipient_key": to.lower(), "envelope_from": deps.settings.smtp.envelope_from,
         "message_id": message_id, "raw": raw, "state": "queued", "attempts": 0,

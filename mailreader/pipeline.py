@@ -347,18 +347,15 @@ def decide(deps: Deps, row_id: int, report: CycleReport, *, counted: bool = Fals
     `info`, when given, is `parsers.read_info` of the message's bytes, already at hand."""
     if not counted:
         with db.transaction(deps.sessions) as s:
-            msg = s.get(Message, row_id, with_for_update=True)
-            assert msg is not None
-            if msg.state != "stored":
-                return []
             # Counted before the work, so a message that kills the process is still counted.
-            msg.attempts += 1
+            if not q.count_attempt(s, row_id):
+                return []
     deps.checkpoint("attempt")
     max_attempts = deps.settings.pipeline.max_attempts
     attempts = 0
     try:
         with db.transaction(deps.sessions) as s:
-            msg = s.get(Message, row_id, with_for_update=True)
+            msg = q.working(s, row_id)
             assert msg is not None
             if msg.state != "stored":
                 return []  # another instance got here first
@@ -369,6 +366,7 @@ def decide(deps: Deps, row_id: int, report: CycleReport, *, counted: bool = Fals
                     _set_aside(deps, s, msg, "poison", msg.error or "gave up after repeated attempts")
                 else:
                     _decide(deps, s, msg, info)
+            q.save(s, msg)
             deps.checkpoint("before_commit")
             result = _after(msg)
     except RetryLater:
@@ -376,19 +374,20 @@ def decide(deps: Deps, row_id: int, report: CycleReport, *, counted: bool = Fals
     except Exception as exc:  # anything else is about this message: count it, maybe set aside
         log.exception("message row=%s failed (attempt %s of %s)", row_id, attempts, max_attempts)
         with db.transaction(deps.sessions) as s:
-            msg = s.get(Message, row_id)
+            msg = q.working(s, row_id, lock=False)
             assert msg is not None
             msg.error = f"{type(exc).__name__}: {exc}"[:4000]
             if msg.attempts >= max_attempts:
                 reason = "timeout" if isinstance(exc, MessageTimeout) else "internal_error"
                 _set_aside(deps, s, msg, reason, msg.error)
+            q.save(s, msg)
             result = _after(msg)
     outcome, moves = result
     report.outcomes[outcome] += 1
     return moves
 
 
-def _after(msg: Message) -> tuple[str, list[Move]]:
+def _after(msg: q.Working) -> tuple[str, list[Move]]:
     """The outcome's name for reports and logs, and the move now due; logs the outcome."""
     if msg.state == "stored":
         outcome = "retry"
@@ -403,7 +402,7 @@ def _after(msg: Message) -> tuple[str, list[Move]]:
     return outcome, []
 
 
-def _decide(deps: Deps, s: Session, msg: Message, info: MessageInfo | None) -> None:
+def _decide(deps: Deps, s: Session, msg: q.Working, info: MessageInfo | None) -> None:
     imap = deps.settings.imap
     if msg.reason == "too_large":
         _set_aside(deps, s, msg, "too_large", f"{msg.size} bytes > imap.max_message_size")
@@ -441,14 +440,14 @@ def _decide(deps: Deps, s: Session, msg: Message, info: MessageInfo | None) -> N
     deps.checkpoint("queued")
 
 
-def _settle(msg: Message, decision: Decision, at: datetime, state: str, folder: str | None) -> None:
+def _settle(msg: q.Working, decision: Decision, at: datetime, state: str, folder: str | None) -> None:
     msg.action, msg.reason = decision.action, decision.reason
     msg.decision = json.dumps(decision.to_json(), ensure_ascii=False)
     msg.decided_at, msg.state, msg.target_folder = at, state, folder
     msg.server_state = "pending" if folder else "left"
 
 
-def _set_aside(deps: Deps, s: Session, msg: Message, reason: str, error: str) -> None:
+def _set_aside(deps: Deps, s: Session, msg: q.Working, reason: str, error: str) -> None:
     msg.state, msg.reason, msg.error = "failed", reason, error
     msg.server_state, msg.target_folder = "pending", deps.settings.imap.failed_folder
     msg.decided_at = deps.now()
@@ -470,7 +469,7 @@ def _is_robot(deps: Deps, raw: bytes) -> bool:
     return decision.action == "ignore" and decision.reason == "auto_generated"
 
 
-def _queue(deps: Deps, s: Session, msg: Message, info: MessageInfo, planned: respond.Planned) -> None:
+def _queue(deps: Deps, s: Session, msg: q.Working, info: MessageInfo, planned: respond.Planned) -> None:
     from mailreader import outbox
 
     to = respond.answerable(info, deps.settings.own_addresses)
@@ -482,7 +481,7 @@ def _queue(deps: Deps, s: Session, msg: Message, info: MessageInfo, planned: res
     if reply is None:
         log.info("no reply to %s: daily limits reached for %s", to, planned.reply.kind)
         return
-    outbox.queue(deps, s, msg, info, to, reply, planned.reason_key)
+    outbox.queue(deps, s, msg.id, info, to, reply, planned.reason_key)
 
 
 def deps_readings(deps: Deps, s: Session) -> Any:
