@@ -89,3 +89,19 @@ def test_manifest_paths_exist() -> None:
     rows = _manifest()
     missing = [r["path"] for r in rows if not Path(WILD / r["path"]).is_file()]
     assert missing == []
+
+
+def test_read_info_from_the_header_section_equals_a_full_parse() -> None:
+    # read_info parses the header section alone, for speed; it must read the same headers
+    # as the full parse, however broken the body or the MIME structure.
+    from parsers.headers import info_of
+    from parsers.message import parse_bytes
+
+    differ = []
+    rows = _manifest()
+    for row in rows:
+        raw = (WILD / row["path"]).read_bytes()
+        if read_info(raw) != info_of(parse_bytes(raw)):
+            differ.append(row["path"])
+    assert len(rows) > 2000
+    assert differ == []

@@ -65,6 +65,14 @@ def test_mutated_corpus_messages(raw: bytes) -> None:
     _valid(raw)
 
 
+@SETTINGS
+@given(st.one_of(mutated(), st.binary(max_size=2048)))
+def test_read_info_reads_the_headers_a_full_parse_reads(raw: bytes) -> None:
+    # read_info parses the header section alone (for speed): the same headers, whatever
+    # the body holds.
+    assert read_info(raw) == info_of(parse_bytes(raw))
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.sampled_from(SAMPLES), st.sampled_from([b"\r\n", b"\n", b"\r"]))
 def test_line_endings_do_not_change_the_answer(raw: bytes, sep: bytes) -> None:
