@@ -9,8 +9,9 @@ leaves what a crash of the single process left: at most the one reply that was a
 but not yet marked sent goes again, with the same Message-ID. One-cycle commands
 (`poll-once`, `reprocess`) still send inline.
 
-The poller wakes the courier after each batch's commit; between wakes it looks for
-retries that came due every `RETRY_EVERY` seconds. It reports what it sent and which
+The poller wakes the courier after every few mails' commits; between wakes it looks for
+retries that came due every `RETRY_EVERY` seconds. Its SMTP session stays open while
+replies keep coming (closed after 30 s without one). It reports what it sent and which
 server failed back to the poller, whose cycle report feeds the logs, the heartbeat,
 systemd's STATUS and the metrics.
 """
@@ -23,6 +24,7 @@ import multiprocessing as mp
 import os
 import queue
 import signal
+import time
 from dataclasses import dataclass
 from multiprocessing.process import BaseProcess
 from multiprocessing.synchronize import Event
@@ -37,6 +39,8 @@ log = logging.getLogger(__name__)
 
 #: Seconds between looks at the outbox when nobody wakes the courier (backed-off retries).
 RETRY_EVERY = 5.0
+#: Longest wait for a wake-up before the stop flags are looked at again.
+WAIT_SLICE = 0.5
 #: Seconds a stopping courier is given for the reply in hand before it is killed.
 STOP_GRACE = 30.0
 
@@ -125,32 +129,46 @@ def serve(settings: Settings, wake: Event, stop: Event, results: Any, parent: in
     """The courier process's main loop."""
     from mailreader import log as logsetup
     from mailreader.app import build_deps, open_database
+    from mailreader.outbox import Connection
     from mailreader.pipeline import CycleReport, send_inline
 
     logsetup.setup(settings.log_level, settings.log_format)
     _die_with(parent)
 
+    signalled = False
+
     def on_signal(_signum: int, _frame: object) -> None:
         # SIGTERM from systemd (the whole control group) or the parent's death: finish the
         # reply in hand, then leave. SIGINT (Ctrl-C reaches the process group) likewise.
-        stop.set()
-        wake.set()
+        # Only a flag: the handler may interrupt a wait on a multiprocessing lock, and
+        # touching one of those from here deadlocks.
+        nonlocal signalled
+        signalled = True
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
     # The poller migrated the schema before starting us.
     deps = build_deps(settings, engine=open_database(settings, migrate=False),
-                      stop_requested=lambda: stop.is_set() or os.getppid() != parent)
-    while not deps.stop_requested():
-        wake.wait(retry_every)
-        wake.clear()
-        if deps.stop_requested():
-            break
-        report = CycleReport()
-        send_inline(deps, report)
-        if report.replies_sent or report.replies_deferred or report.errors:
-            results.put(Round(report.replies_sent, report.replies_deferred, report.smtp_error,
-                              report.db_error))
+                      stop_requested=lambda: signalled or stop.is_set() or os.getppid() != parent)
+    connection = Connection(deps)
+    last_round = time.monotonic()
+    try:
+        while not deps.stop_requested():
+            # Short waits, so that a signal is seen within WAIT_SLICE.
+            if not wake.wait(WAIT_SLICE) and time.monotonic() - last_round < retry_every:
+                continue
+            wake.clear()
+            if deps.stop_requested():
+                break
+            last_round = time.monotonic()
+            report = CycleReport()
+            send_inline(deps, report, connection)
+            if report.replies_sent or report.replies_deferred or report.errors:
+                results.put(Round(report.replies_sent, report.replies_deferred, report.smtp_error,
+                                  report.db_error))
+            connection.close_if_idle()
+    finally:
+        connection.close()
     log.info("courier stopped")
 
 

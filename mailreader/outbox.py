@@ -3,8 +3,11 @@ leave later over one SMTP connection per batch; marked sent only once accepted."
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import time
 import uuid
+from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
 from typing import TYPE_CHECKING
@@ -70,25 +73,68 @@ def queue(deps: Deps, s: Session, message_row: int, info: MessageInfo, to: str, 
     })
 
 
-def send_due(deps: Deps, report: CycleReport) -> None:
-    """Send every due reply over one connection; stop the batch when the server fails.
-    A stop request ends sending after the reply in hand: the rest stay queued."""
+class Connection:
+    """An SMTP session kept open from one round of sending to the next (the courier's):
+    opened when a reply is due, closed after `idle` seconds without one, or when the
+    server fails. RFC 5321 §4.5.3.2.7 has servers wait at least five minutes for the
+    next command, so an idle limit well below that never meets a session the server
+    already dropped."""
+
+    def __init__(self, deps: Deps, idle: float = 30.0) -> None:
+        self._deps = deps
+        self._idle = idle
+        self._stack: ExitStack | None = None
+        self._sender: object = None
+        self._used = 0.0
+
+    def sender(self) -> object:
+        if self._stack is None:
+            stack = ExitStack()
+            self._sender = stack.enter_context(self._deps.open_sender(self._deps.settings.smtp))
+            self._stack = stack
+        self._used = time.monotonic()
+        return self._sender
+
+    def close_if_idle(self) -> None:
+        if self._stack is not None and time.monotonic() - self._used > self._idle:
+            self.close()
+
+    def close(self) -> None:
+        stack, self._stack, self._sender = self._stack, None, None
+        if stack is not None:
+            with contextlib.suppress(MailServerUnavailable):
+                stack.close()
+
+
+def send_due(deps: Deps, report: CycleReport, connection: Connection | None = None) -> None:
+    """Send every due reply over one connection (`connection`'s, kept open, when given);
+    stop the batch when the server fails. A stop request ends sending after the reply in
+    hand: the rest stay queued."""
     while True:
         with db.transaction(deps.sessions) as s:
             pending = q.due_replies(s, deps.now(), BATCH)
         if not pending:
             return
         try:
-            with deps.open_sender(deps.settings.smtp) as sender:
-                for reply_id in pending:
-                    if deps.stop_requested():
-                        return
-                    _send_one(deps, sender, reply_id, report)
+            if connection is None:
+                with deps.open_sender(deps.settings.smtp) as sender:
+                    _send_all(deps, sender, pending, report)
+            else:
+                _send_all(deps, connection.sender(), pending, report)
         except MailServerUnavailable as exc:
+            if connection is not None:
+                connection.close()
             _defer(deps, pending, str(exc), report)
             raise
-        if len(pending) < BATCH:
+        if len(pending) < BATCH or deps.stop_requested():
             return
+
+
+def _send_all(deps: Deps, sender: object, pending: list[int], report: CycleReport) -> None:
+    for reply_id in pending:
+        if deps.stop_requested():
+            return
+        _send_one(deps, sender, reply_id, report)
 
 
 def _send_one(deps: Deps, sender: object, reply_id: int, report: CycleReport) -> None:

@@ -35,6 +35,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: In a batch, the courier is woken after every this many decided mails: often enough that
+#: it sends while the rest are decided, seldom enough that it finds several replies due.
+COURIER_WAKE_EVERY = 10
+
 
 class Mailbox(Protocol):
     uidvalidity: int
@@ -180,11 +184,12 @@ def send_replies(deps: Deps, report: CycleReport) -> None:
     send_inline(deps, report)
 
 
-def send_inline(deps: Deps, report: CycleReport) -> None:
-    """Send every due reply from this process."""
+def send_inline(deps: Deps, report: CycleReport, connection: Any = None) -> None:
+    """Send every due reply from this process (over `connection`, an `outbox.Connection`
+    kept open between calls, when given)."""
     from mailreader import outbox
 
-    _guard(report, "smtp", lambda: outbox.send_due(deps, report))
+    _guard(report, "smtp", lambda: outbox.send_due(deps, report, connection))
 
 
 def _poll_mailbox(deps: Deps, report: CycleReport) -> None:
@@ -264,13 +269,17 @@ def fetch_new(deps: Deps, box: Mailbox, report: CycleReport) -> None:
         stored = store(deps, box.uidvalidity, [(m, sizes.get(m.uid, len(m.raw)), big) for m, big in batch])
         report.fetched += len(stored)
         moves: list[Move] = []
-        for row_id, fresh, info in stored:
+        for n, (row_id, fresh, info) in enumerate(stored, 1):
             deps.checkpoint("stored")
             if deps.stop_requested():
                 break  # the rest stays "stored": the next cycle decides it
             _still_leader(deps)
             moves += decide(deps, row_id, report, counted=fresh, info=info)
             deps.checkpoint("committed")
+            if deps.courier is not None and n % COURIER_WAKE_EVERY == 0:
+                # These replies are committed: the courier may send them while the next
+                # mails are decided (the batch's last ones are handed over below).
+                send_replies(deps, report)
         # The batch's server moves, all after their commits (a crash before this point
         # leaves them to the next cycle's finish_moves); then its replies, so that in a long
         # backlog residents are answered as their batch is done, not at the very end.

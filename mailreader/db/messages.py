@@ -161,18 +161,17 @@ def add_reply(s: Session, values: dict[str, Any]) -> None:
     s.execute(_ADD_REPLY, values)
 
 
+_DUE = (select(OUTBOX.c.id)
+        .where(OUTBOX.c.state == "queued", OUTBOX.c.next_attempt_at <= bindparam("now"))
+        .order_by(OUTBOX.c.id).limit(bindparam("limit")))
+_DUE_PG = _DUE.with_for_update(skip_locked=True)
+
+
 def due_replies(s: Session, now: datetime, limit: int) -> list[int]:
     """Ids of queued replies whose time has come, locked so that no other instance sends
     them (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has one writer anyway)."""
-    q = (
-        select(Outbox.id)
-        .where(Outbox.state == "queued", Outbox.next_attempt_at <= now)
-        .order_by(Outbox.id)
-        .limit(limit)
-    )
-    if s.get_bind().dialect.name == "postgresql":
-        q = q.with_for_update(skip_locked=True)
-    return list(s.scalars(q))
+    pg = s.get_bind().dialect.name == "postgresql"
+    return list(s.scalars(_DUE_PG if pg else _DUE, {"now": now, "limit": limit}))
 
 
 def outbox_depth(s: Session) -> tuple[int, datetime | None]:

@@ -30,10 +30,16 @@ pytestmark = pytest.mark.integration
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _start(d: Daemon) -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "mailreader", "--config", str(d.config_path), "run"],
-                            cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def _start(d: Daemon, *, session: bool = False) -> subprocess.Popen[bytes]:
+    # stderr to a file, not a pipe: a courier that outlives the test must not keep the
+    # test waiting for the end of a pipe it holds open.
+    log = d.config_path.with_suffix(f".{time.monotonic_ns()}.log")
+    with log.open("wb") as err:
+        proc = subprocess.Popen([sys.executable, "-m", "mailreader", "--config", str(d.config_path), "run"],
+                                cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+                                stdout=subprocess.DEVNULL, stderr=err, start_new_session=session)
+    proc.log = log  # type: ignore[attr-defined]
+    return proc
 
 
 def _children(pid: int) -> list[int]:
@@ -84,6 +90,7 @@ def _wait_sent(d: Daemon, n: int, timeout: float) -> None:
 
 
 def _stop(proc: subprocess.Popen[bytes]) -> str:
+    """Stop the daemon (if still running) and kill whatever courier it left; its log."""
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -91,10 +98,25 @@ def _stop(proc: subprocess.Popen[bytes]) -> str:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(10)
-    assert proc.stderr is not None
-    err = proc.stderr.read().decode(errors="replace")
-    proc.stderr.close()
-    return err
+    for pid in _spawned_from(proc):
+        os.kill(pid, signal.SIGKILL)
+    return str(proc.log.read_text(errors="replace"))  # type: ignore[attr-defined]
+
+
+def _spawned_from(proc: subprocess.Popen[bytes]) -> list[int]:
+    """Processes still running multiprocessing code with the daemon's config (orphans)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes()
+            ppid = (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
+        except OSError:
+            continue
+        if b"multiprocessing" in cmdline and int(ppid) in (proc.pid, 1):
+            found.append(int(entry.name))
+    return found
 
 
 def test_replies_leave_from_the_courier_which_stops_with_the_daemon(
@@ -215,3 +237,44 @@ def test_an_smtp_outage_in_the_courier_reaches_the_cycle_report(
         courier.stop()
         d.engine.dispose()
     assert row.state == "queued" and row.attempts >= 1 and f"127.0.0.1:{port}" in row.last_error
+
+
+def test_an_idle_courier_leaves_on_sigterm_and_with_a_killed_daemon(
+    mailstack: Any, energy: Any, db_url: str, tmp_path: Path,
+) -> None:
+    # Idle, the courier waits on a multiprocessing lock: a signal must still stop it.
+    d = make_daemon(mailstack, db_url, tmp_path, schedule={"poll_interval": 1})
+    proc = _start(d)
+    try:
+        first = _courier_of(proc.pid)
+        time.sleep(1.5)
+        os.kill(first, signal.SIGTERM)
+        assert _gone(first, 5), "an idle courier ignored SIGTERM"
+        second = _courier_of(proc.pid, timeout=20)  # the next cycle starts another
+        assert second != first
+        time.sleep(1.5)
+        proc.kill()
+        proc.wait(10)
+        assert _gone(second, 5), "an idle courier outlived its killed daemon"
+    finally:
+        err = _stop(proc)
+        d.engine.dispose()
+    assert err.count("courier stopped") == 2, err[-3000:]
+
+
+def test_sigterm_to_the_whole_group_stops_both_cleanly(
+    mailstack: Any, energy: Any, db_url: str, tmp_path: Path,
+) -> None:
+    # What systemd does on stop (KillMode=control-group): SIGTERM to every process.
+    d = make_daemon(mailstack, db_url, tmp_path, schedule={"poll_interval": 1})
+    proc = _start(d, session=True)
+    try:
+        courier = _courier_of(proc.pid)
+        time.sleep(1.5)
+        os.killpg(proc.pid, signal.SIGTERM)
+        assert proc.wait(40) == 0
+        assert _gone(courier, 5)
+    finally:
+        err = _stop(proc)
+        d.engine.dispose()
+    assert "courier stopped" in err and "Traceback" not in err, err[-3000:]
