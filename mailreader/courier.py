@@ -9,50 +9,54 @@ leaves what a crash of the single process left: at most the one reply that was a
 but not yet marked sent goes again, with the same Message-ID. One-cycle commands
 (`poll-once`, `reprocess`) still send inline.
 
-The poller wakes the courier after every few mails' commits; between wakes it looks for
-retries that came due every `RETRY_EVERY` seconds. Its SMTP session stays open while
-replies keep coming (closed after 30 s without one). It reports what it sent and which
-server failed back to the poller, whose cycle report feeds the logs, the heartbeat,
-systemd's STATUS and the metrics.
+The poller starts it as `python -m mailreader.courier` and talks to it over two pipes:
+the settings (pickled) and then one byte per wake-up ("w") or stop ("q") on its stdin;
+one JSON line per round of sending (replies sent, deferred, the server that failed) on
+its stdout, which the poller folds into its cycle report (logs, heartbeat, systemd's
+STATUS, metrics). End of file on stdin means the poller is gone: the courier stops too.
+It imports only what sending needs (no parser, no templates, no IMAP): ~45 MB.
+
+The poller wakes it after every few mails' commits; between wakes it looks for retries
+that came due every `RETRY_EVERY` seconds. Its SMTP session stays open while replies keep
+coming (closed after 30 s without one).
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
+import json
 import logging
-import multiprocessing as mp
 import os
-import queue
+import pickle
+import select
 import signal
+import struct
+import subprocess
+import sys
 import time
-from dataclasses import dataclass
-from multiprocessing.process import BaseProcess
-from multiprocessing.synchronize import Event
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import IO, TYPE_CHECKING, Any
 
 from mailreader.config import Settings
 
 if TYPE_CHECKING:
-    from mailreader.pipeline import CycleReport
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from mailreader.report import CycleReport
 
 log = logging.getLogger(__name__)
 
 #: Seconds between looks at the outbox when nobody wakes the courier (backed-off retries).
 RETRY_EVERY = 5.0
-#: Longest wait for a wake-up before the stop flags are looked at again.
+#: Longest wait for a wake-up before the stop flag is looked at again.
 WAIT_SLICE = 0.5
 #: Seconds a stopping courier is given for the reply in hand before it is killed.
 STOP_GRACE = 30.0
-
-
-@dataclass(frozen=True)
-class Round:
-    """What one round of sending did, as sent back to the poller."""
-
-    sent: int
-    deferred: int
-    smtp_error: str | None
-    db_error: str | None
+_WAKE, _QUIT = b"w", b"q"
 
 
 class Courier:
@@ -61,46 +65,54 @@ class Courier:
     def __init__(self, settings: Settings, *, retry_every: float = RETRY_EVERY) -> None:
         self._settings = settings
         self._retry_every = retry_every
-        # Spawned, not forked: the child starts with no copy of the parent's database
-        # connections, IMAP sockets or scheduler threads.
-        self._ctx = mp.get_context("spawn")
-        self._wake: Event = self._ctx.Event()
-        self._stop: Event = self._ctx.Event()
-        self._results: Any = self._ctx.Queue()
-        self._proc: BaseProcess | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._pending = b""
+        self._stopping = False
 
     @property
     def pid(self) -> int | None:
         return None if self._proc is None else self._proc.pid
 
     def start(self) -> None:
-        self._stop.clear()
-        self._proc = self._ctx.Process(
-            target=serve, name="mailreader-courier", daemon=True,
-            args=(self._settings, self._wake, self._stop, self._results, os.getpid(), self._retry_every),
+        self._proc = subprocess.Popen(
+            [sys.executable, "-m", "mailreader.courier", str(self._retry_every)],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True,
         )
-        self._proc.start()
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        settings = pickle.dumps(self._settings)
+        self._proc.stdin.write(struct.pack(">I", len(settings)) + settings)
+        self._proc.stdin.flush()
+        # Never wait on the courier: a full pipe only means it has wake-ups enough.
+        os.set_blocking(self._proc.stdin.fileno(), False)
+        os.set_blocking(self._proc.stdout.fileno(), False)
+        self._pending = b""
         log.info("courier started pid=%s", self._proc.pid)
 
     def __call__(self, report: CycleReport) -> None:
         """Hand the outbox over (the pipeline's `send_replies` in daemon mode): restart the
         courier if it died, wake it, and fold in what it reported since the last call."""
-        if self._proc is not None and not self._proc.is_alive() and not self._stop.is_set():
-            log.error("courier pid=%s exited with %s; starting a new one", self._proc.pid,
-                      self._proc.exitcode)
+        proc = self._proc
+        if proc is not None and proc.poll() is not None and not self._stopping:
+            self.collect(report)
+            log.error("courier pid=%s exited with %s; starting a new one", proc.pid, proc.returncode)
             self.start()
-        self._wake.set()
+        self._send(_WAKE)
         self.collect(report)
 
     def collect(self, report: CycleReport) -> None:
-        while True:
-            try:
-                done: Round = self._results.get_nowait()
-            except queue.Empty:
-                return
-            report.replies_sent += done.sent
-            report.replies_deferred += done.deferred
-            for server, error in (("smtp", done.smtp_error), ("db", done.db_error)):
+        """Fold the rounds the courier reported since the last call into `report`."""
+        if self._proc is None or self._proc.stdout is None:
+            return
+        with contextlib.suppress(BlockingIOError, ValueError):  # nothing more / closed
+            while chunk := os.read(self._proc.stdout.fileno(), 65536):
+                self._pending += chunk
+        *lines, self._pending = self._pending.split(b"\n")
+        for line in lines:
+            done = json.loads(line)
+            report.replies_sent += done["sent"]
+            report.replies_deferred += done["deferred"]
+            for server in ("smtp", "db"):
+                error = done[f"{server}_error"]
                 if error and not getattr(report, f"{server}_error"):
                     setattr(report, f"{server}_error", error)
                     report.errors.append(error)
@@ -108,77 +120,123 @@ class Courier:
     def stop(self, report: CycleReport | None = None) -> None:
         """Let the courier finish the reply in hand and exit (kill it if it does not); what
         it reported meanwhile is folded into `report`."""
-        if self._proc is None:
+        proc, self._stopping = self._proc, True
+        if proc is None:
             return
-        self._stop.set()
-        self._wake.set()
-        self._proc.join(STOP_GRACE)
-        if self._proc.is_alive():
-            log.error("courier pid=%s did not stop within %.0f s; killing it", self._proc.pid, STOP_GRACE)
-            self._proc.kill()
-            self._proc.join()
+        self._send(_QUIT)
+        with contextlib.suppress(OSError):
+            assert proc.stdin is not None
+            proc.stdin.close()
+        try:
+            proc.wait(STOP_GRACE)
+        except subprocess.TimeoutExpired:
+            log.error("courier pid=%s did not stop within %.0f s; killing it", proc.pid, STOP_GRACE)
+            proc.kill()
+            proc.wait()
         if report is not None:
             self.collect(report)
-        self._proc = None
-        self._results.close()
-        self._results.join_thread()
+        assert proc.stdout is not None
+        proc.stdout.close()
+
+    def _send(self, command: bytes) -> None:
+        if self._proc is None or self._proc.stdin is None:
+            return
+        with contextlib.suppress(OSError, ValueError):  # gone: restarted at the next call
+            self._proc.stdin.write(command)
+            self._proc.stdin.flush()
 
 
-def serve(settings: Settings, wake: Event, stop: Event, results: Any, parent: int,
-          retry_every: float) -> None:
-    """The courier process's main loop."""
-    from mailreader import log as logsetup
-    from mailreader.app import build_deps, open_database
-    from mailreader.outbox import Connection
-    from mailreader.pipeline import CycleReport, send_inline
+@dataclass
+class _Sending:
+    """What `outbox.send_due` needs (`outbox.Sending`), without the pipeline's imports."""
 
-    logsetup.setup(settings.log_level, settings.log_format)
-    _die_with(parent)
+    settings: Settings
+    sessions: sessionmaker[Session]
+    open_sender: Callable[..., AbstractContextManager[Any]]
+    stop_requested: Callable[[], bool]
+    now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
+    checkpoint: Callable[[str], None] = field(default=lambda step: None)
+
+
+def serve(settings: Settings, commands: int, out: IO[str], retry_every: float) -> None:
+    """The courier's main loop: a round of sending on every wake-up and every
+    `retry_every` seconds, until told to stop, signalled, or orphaned."""
+    from mailreader.db.engine import make_engine, session_factory
+    from mailreader.outbox import Connection, send_due
+    from mailreader.report import CycleReport, guard
+    from mailreader.smtp import open_sender
 
     signalled = False
 
     def on_signal(_signum: int, _frame: object) -> None:
-        # SIGTERM from systemd (the whole control group) or the parent's death: finish the
+        # SIGTERM from systemd (the whole control group) or the poller's death: finish the
         # reply in hand, then leave. SIGINT (Ctrl-C reaches the process group) likewise.
-        # Only a flag: the handler may interrupt a wait on a multiprocessing lock, and
-        # touching one of those from here deadlocks.
         nonlocal signalled
         signalled = True
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    told = False
     # The poller migrated the schema before starting us.
-    deps = build_deps(settings, engine=open_database(settings, migrate=False),
-                      stop_requested=lambda: signalled or stop.is_set() or os.getppid() != parent)
+    deps = _Sending(settings, session_factory(make_engine(settings.database_url)), open_sender,
+                    stop_requested=lambda: signalled or told)
     connection = Connection(deps)
-    last_round = time.monotonic()
+    last_round = 0.0
     try:
         while not deps.stop_requested():
-            # Short waits, so that a signal is seen within WAIT_SLICE.
-            if not wake.wait(WAIT_SLICE) and time.monotonic() - last_round < retry_every:
+            ready, _, _ = select.select([commands], [], [], WAIT_SLICE)
+            woken = False
+            if ready:
+                data = os.read(commands, 4096)
+                told = not data or _QUIT in data  # end of file: the poller is gone
+                woken = _WAKE in data
+            if told or signalled or (not woken and time.monotonic() - last_round < retry_every):
                 continue
-            wake.clear()
-            if deps.stop_requested():
-                break
             last_round = time.monotonic()
             report = CycleReport()
-            send_inline(deps, report, connection)
+            guard(report, "smtp", functools.partial(send_due, deps, report, connection))
             if report.replies_sent or report.replies_deferred or report.errors:
-                results.put(Round(report.replies_sent, report.replies_deferred, report.smtp_error,
-                                  report.db_error))
+                done = {"sent": report.replies_sent, "deferred": report.replies_deferred,
+                        "smtp_error": report.smtp_error, "db_error": report.db_error}
+                out.write(json.dumps(done) + "\n")
+                out.flush()
             connection.close_if_idle()
     finally:
         connection.close()
     log.info("courier stopped")
 
 
-def _die_with(parent: int) -> None:
-    """Ask Linux to SIGTERM us when the poller dies (prctl PR_SET_PDEATHSIG), so that a
-    killed daemon leaves no orphan sending beside its successor."""
+def _die_with_parent() -> None:
+    """Ask Linux to SIGTERM us when the poller dies (prctl PR_SET_PDEATHSIG), besides the
+    end of file on stdin, so that a killed daemon leaves no orphan sending."""
     with contextlib.suppress(OSError, AttributeError):
         import ctypes
 
         libc = ctypes.CDLL(None, use_errno=True)
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
-    if os.getppid() != parent:  # died before the prctl took effect
-        os.kill(os.getpid(), signal.SIGTERM)
+
+
+def main() -> None:
+    from mailreader import log as logsetup
+
+    _die_with_parent()
+    # Unbuffered reads of fd 0: the commands after the settings must not sit in a buffer.
+    (size,) = struct.unpack(">I", _read_exactly(0, 4))
+    settings: Settings = pickle.loads(_read_exactly(0, size))  # from our own parent, over a pipe
+    logsetup.setup(settings.log_level, settings.log_format)
+    retry_every = float(sys.argv[1]) if len(sys.argv) > 1 else RETRY_EVERY
+    serve(settings, 0, sys.stdout, retry_every)
+
+
+def _read_exactly(fd: int, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = os.read(fd, size - len(data))
+        if not chunk:
+            raise SystemExit("mailreader.courier: the poller went away before sending the settings")
+        data += chunk
+    return data
+
+
+if __name__ == "__main__":
+    main()

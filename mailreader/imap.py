@@ -21,6 +21,7 @@ from imapclient.exceptions import IMAPClientError, LoginError
 from mailreader.config import ImapSettings
 from mailreader.errors import ConfigError, MailServerUnavailable
 from mailreader.oauth import token_for
+from mailreader.tls import tls_context
 
 log = logging.getLogger(__name__)
 
@@ -32,14 +33,6 @@ _TRANSIENT = (IMAPClientError, OSError, socket.timeout, ssl.SSLError, EOFError)
 class FetchedMessage:
     uid: int
     raw: bytes
-
-
-def tls_context(ca_file: object | None) -> ssl.SSLContext:
-    """Certificate and host name are verified; ``ca_file`` adds a private CA."""
-    ctx = ssl.create_default_context()
-    if ca_file is not None:
-        ctx.load_verify_locations(cafile=str(ca_file))
-    return ctx
 
 
 class ImapMailbox:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
-from mailreader.pipeline import CycleReport
+from mailreader.report import CycleReport
 
 
 class Metrics:

@@ -1,5 +1,8 @@
 """The reply outbox: replies are queued in the same transaction as the decision and
-leave later over one SMTP connection per batch; marked sent only once accepted."""
+leave later over one SMTP connection per batch; marked sent only once accepted.
+
+The sending half imports neither the parser nor the templates: the courier process
+(mailreader/courier.py) runs it and stays small."""
 
 from __future__ import annotations
 
@@ -10,21 +13,42 @@ import uuid
 from contextlib import ExitStack
 from datetime import UTC, datetime, timedelta
 from email.utils import parseaddr
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 from zoneinfo import ZoneInfo
 
-import replies
 from mailreader import db
 from mailreader.db import messages as q
 from mailreader.db.models import Outbox
 from mailreader.errors import MailServerUnavailable, PermanentSendError
-from parsers import MessageInfo
-from replies.model import Original, Reply, ReplySettings
 
 if TYPE_CHECKING:
-    from sqlalchemy.orm import Session
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
 
-    from mailreader.pipeline import CycleReport, Deps
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from mailreader.config import Settings, SmtpSettings
+    from mailreader.pipeline import Deps
+    from mailreader.report import CycleReport
+    from parsers import MessageInfo
+    from replies.model import Reply, ReplySettings
+
+
+class Sending(Protocol):
+    """What sending needs: the pipeline's `Deps`, or the courier's smaller set."""
+
+    @property
+    def settings(self) -> Settings: ...
+    @property
+    def sessions(self) -> sessionmaker[Session]: ...
+    @property
+    def now(self) -> Callable[[], datetime]: ...
+    @property
+    def open_sender(self) -> Callable[[SmtpSettings], AbstractContextManager[Any]]: ...
+    @property
+    def stop_requested(self) -> Callable[[], bool]: ...
+    @property
+    def checkpoint(self) -> Callable[[str], None]: ...
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +70,8 @@ def start_of_day(deps: Deps) -> datetime:
 
 
 def reply_settings(deps: Deps) -> ReplySettings:
+    from replies.model import ReplySettings
+
     s = deps.settings
     return ReplySettings(
         from_addr=s.smtp.from_addr, hotline=s.replies.hotline, site=s.replies.site,
@@ -58,6 +84,9 @@ def queue(deps: Deps, s: Session, message_row: int, info: MessageInfo, to: str, 
           reason_key: str | None) -> None:
     """Render now and store the bytes: the Message-ID is fixed here, so a resend after a
     crash between "accepted" and "marked sent" is recognisably the same mail."""
+    import replies
+    from replies.model import Original
+
     domain = parseaddr(deps.settings.smtp.from_addr)[1].rpartition("@")[2] or "localhost"
     message_id = f"<{uuid.uuid4().hex}@{domain}>"
     now = deps.now()
@@ -80,7 +109,7 @@ class Connection:
     next command, so an idle limit well below that never meets a session the server
     already dropped."""
 
-    def __init__(self, deps: Deps, idle: float = 30.0) -> None:
+    def __init__(self, deps: Sending, idle: float = 30.0) -> None:
         self._deps = deps
         self._idle = idle
         self._stack: ExitStack | None = None
@@ -106,7 +135,7 @@ class Connection:
                 stack.close()
 
 
-def send_due(deps: Deps, report: CycleReport, connection: Connection | None = None) -> None:
+def send_due(deps: Sending, report: CycleReport, connection: Connection | None = None) -> None:
     """Send every due reply over one connection (`connection`'s, kept open, when given);
     stop the batch when the server fails. A stop request ends sending after the reply in
     hand: the rest stay queued."""
@@ -130,14 +159,14 @@ def send_due(deps: Deps, report: CycleReport, connection: Connection | None = No
             return
 
 
-def _send_all(deps: Deps, sender: object, pending: list[int], report: CycleReport) -> None:
+def _send_all(deps: Sending, sender: object, pending: list[int], report: CycleReport) -> None:
     for reply_id in pending:
         if deps.stop_requested():
             return
         _send_one(deps, sender, reply_id, report)
 
 
-def _send_one(deps: Deps, sender: object, reply_id: int, report: CycleReport) -> None:
+def _send_one(deps: Sending, sender: object, reply_id: int, report: CycleReport) -> None:
     with db.transaction(deps.sessions) as s:
         # Locked row by row so that two instances never send the same reply.
         row = q.lock_reply(s, reply_id)
@@ -155,7 +184,7 @@ def _send_one(deps: Deps, sender: object, reply_id: int, report: CycleReport) ->
         log.info("reply sent to=%s kind=%s message_id=%s", row.to_addr, row.kind, row.message_id)
 
 
-def _defer(deps: Deps, ids: list[int], error: str, report: CycleReport) -> None:
+def _defer(deps: Sending, ids: list[int], error: str, report: CycleReport) -> None:
     now = deps.now()
     with db.transaction(deps.sessions) as s:
         for row in (s.get(Outbox, i) for i in ids):

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-from collections import Counter
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -27,6 +26,8 @@ from mailreader.db import messages as q
 from mailreader.db.models import Message
 from mailreader.errors import DatabaseUnavailable, MailreaderError, RetryLater
 from mailreader.imap import FetchedMessage
+from mailreader.report import CycleReport as CycleReport  # re-exported: the cycle's result
+from mailreader.report import guard
 from mailreader.timelimit import MessageTimeout, time_limit
 from parsers import Decision, MessageInfo
 
@@ -146,27 +147,10 @@ def _still_leader(deps: Deps) -> None:
         raise LeaseLost("another instance holds the mailbox lease")
 
 
-@dataclass
-class CycleReport:
-    fetched: int = 0
-    outcomes: Counter[str] = field(default_factory=Counter)
-    replies_sent: int = 0
-    replies_deferred: int = 0
-    errors: list[str] = field(default_factory=list)
-    imap_error: str | None = None
-    smtp_error: str | None = None
-    db_error: str | None = None
-    leader: bool = True
-
-    @property
-    def ok(self) -> bool:
-        return not self.errors
-
-
 def poll_once(deps: Deps) -> CycleReport:
     """One cycle: finish what a crash left, fetch and decide new mail, send replies."""
     report = CycleReport()
-    if _guard(report, "imap", lambda: _poll_mailbox(deps, report)):
+    if guard(report, "imap", lambda: _poll_mailbox(deps, report)):
         send_replies(deps, report)
         if not report.db_error:
             _heartbeat(deps, report)
@@ -189,7 +173,7 @@ def send_inline(deps: Deps, report: CycleReport, connection: Any = None) -> None
     kept open between calls, when given)."""
     from mailreader import outbox
 
-    _guard(report, "smtp", lambda: outbox.send_due(deps, report, connection))
+    guard(report, "smtp", lambda: outbox.send_due(deps, report, connection))
 
 
 def _poll_mailbox(deps: Deps, report: CycleReport) -> None:
@@ -205,23 +189,6 @@ def _poll_mailbox(deps: Deps, report: CycleReport) -> None:
             _still_leader(deps)
             handle(deps, box, row_id, report)
         fetch_new(deps, box, report)
-
-
-def _guard(report: CycleReport, server: str, part: Callable[[], None]) -> bool:
-    """Run one part of the cycle; an unavailable server is noted and retried next cycle.
-    False when the database is unavailable: the cycle stops, the server is left as it is."""
-    try:
-        part()
-    except DatabaseUnavailable as exc:
-        log.warning("database unavailable, nothing changed on the server: %s", exc)
-        report.errors.append(str(exc))
-        report.db_error = str(exc)
-        return False
-    except RetryLater as exc:
-        log.warning("%s unavailable, retrying next cycle: %s", server.upper(), exc)
-        report.errors.append(str(exc))
-        setattr(report, f"{server}_error", str(exc))
-    return True
 
 
 def _heartbeat(deps: Deps, report: CycleReport) -> None:

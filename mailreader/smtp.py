@@ -15,8 +15,8 @@ import aiosmtplib
 
 from mailreader.config import SmtpSettings
 from mailreader.errors import ConfigError, MailServerUnavailable, PermanentSendError
-from mailreader.imap import tls_context
 from mailreader.oauth import token_for
+from mailreader.tls import tls_context
 
 
 class SmtpSender:

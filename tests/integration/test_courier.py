@@ -51,13 +51,12 @@ def _children(pid: int) -> list[int]:
 
 
 def _courier_of(pid: int, timeout: float = 20.0) -> int:
-    """The daemon's courier: its child running multiprocessing's spawn entry point (the
-    other child is multiprocessing's resource tracker)."""
+    """The daemon's courier: its child running `python -m mailreader.courier`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for child in _children(pid):
             cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
-            if b"spawn_main" in cmdline:
+            if b"mailreader.courier" in cmdline:
                 return child
         time.sleep(0.05)
     raise AssertionError(f"daemon {pid} started no courier within {timeout} s")
@@ -98,13 +97,13 @@ def _stop(proc: subprocess.Popen[bytes]) -> str:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(10)
-    for pid in _spawned_from(proc):
+    for pid in _couriers_left_by(proc):
         os.kill(pid, signal.SIGKILL)
     return str(proc.log.read_text(errors="replace"))  # type: ignore[attr-defined]
 
 
-def _spawned_from(proc: subprocess.Popen[bytes]) -> list[int]:
-    """Processes still running multiprocessing code with the daemon's config (orphans)."""
+def _couriers_left_by(proc: subprocess.Popen[bytes]) -> list[int]:
+    """Couriers the daemon left: its own children, or orphans."""
     found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit() or int(entry.name) == os.getpid():
@@ -114,7 +113,7 @@ def _spawned_from(proc: subprocess.Popen[bytes]) -> list[int]:
             ppid = (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
         except OSError:
             continue
-        if b"multiprocessing" in cmdline and int(ppid) in (proc.pid, 1):
+        if b"mailreader.courier" in cmdline and int(ppid) in (proc.pid, 1):
             found.append(int(entry.name))
     return found
 
@@ -242,7 +241,7 @@ def test_an_smtp_outage_in_the_courier_reaches_the_cycle_report(
 def test_an_idle_courier_leaves_on_sigterm_and_with_a_killed_daemon(
     mailstack: Any, energy: Any, db_url: str, tmp_path: Path,
 ) -> None:
-    # Idle, the courier waits on a multiprocessing lock: a signal must still stop it.
+    # Idle, the courier waits for a command: a signal must still stop it.
     d = make_daemon(mailstack, db_url, tmp_path, schedule={"poll_interval": 1})
     proc = _start(d)
     try:

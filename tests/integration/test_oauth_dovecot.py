@@ -98,3 +98,23 @@ def test_smtp_unknown_token_is_a_config_error(mailstack: Any, tmp_path: Path) ->
     with pytest.raises(ConfigError) as err, open_sender(_smtp(mailstack, oauth)):
         pass
     assert err.value.key == "smtp.user"
+
+
+@pytest.mark.parametrize("mechanism", ["XOAUTH2", "OAUTHBEARER"])
+def test_a_token_is_no_password_and_a_password_no_token(mailstack: Any, energy: str, tmp_path: Path,
+                                                        mechanism: str) -> None:
+    # The stack's passdbs are split by mechanism: a leaked token must not open the mailbox
+    # through PLAIN/LOGIN, nor the password pass for a bearer token.
+    token = mailstack.add_token(ENERGY)
+    with pytest.raises(ConfigError), open_mailbox(ImapSettings(port=mailstack.imap_port, user=ENERGY,
+                                                               password=token)):
+        pass
+    as_token = OAuthSettings(mechanism, token_file=_token_file(tmp_path, "energy"))
+    with pytest.raises(ConfigError), open_mailbox(_imap(mailstack, as_token)):
+        pass
+    # Each still opens the mailbox the way it is meant for.
+    with open_mailbox(ImapSettings(port=mailstack.imap_port, user=ENERGY, password="energy")) as box:
+        assert box.uidvalidity > 0
+    oauth = OAuthSettings(mechanism, token_file=_token_file(tmp_path, token))
+    with open_mailbox(_imap(mailstack, oauth)) as box:
+        assert box.uidvalidity > 0

@@ -1,0 +1,47 @@
+"""What one cycle (or one round of the courier) did, and the translation of an unavailable
+server or database into a note on it (retry later) instead of an exception."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from mailreader.errors import DatabaseUnavailable, RetryLater
+
+log = logging.getLogger("mailreader.pipeline")
+
+
+@dataclass
+class CycleReport:
+    fetched: int = 0
+    outcomes: Counter[str] = field(default_factory=Counter)
+    replies_sent: int = 0
+    replies_deferred: int = 0
+    errors: list[str] = field(default_factory=list)
+    imap_error: str | None = None
+    smtp_error: str | None = None
+    db_error: str | None = None
+    leader: bool = True
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def guard(report: CycleReport, server: str, part: Callable[[], None]) -> bool:
+    """Run one part of the cycle; an unavailable server is noted and retried next cycle.
+    False when the database is unavailable: the cycle stops, the server is left as it is."""
+    try:
+        part()
+    except DatabaseUnavailable as exc:
+        log.warning("database unavailable, nothing changed on the server: %s", exc)
+        report.errors.append(str(exc))
+        report.db_error = str(exc)
+        return False
+    except RetryLater as exc:
+        log.warning("%s unavailable, retrying next cycle: %s", server.upper(), exc)
+        report.errors.append(str(exc))
+        setattr(report, f"{server}_error", str(exc))
+    return True
