@@ -165,15 +165,9 @@ def send_replies(deps: Deps, report: CycleReport) -> None:
     if deps.courier is not None:
         deps.courier(report)
         return
-    send_inline(deps, report)
-
-
-def send_inline(deps: Deps, report: CycleReport, connection: Any = None) -> None:
-    """Send every due reply from this process (over `connection`, an `outbox.Connection`
-    kept open between calls, when given)."""
     from mailreader import outbox
 
-    guard(report, "smtp", lambda: outbox.send_due(deps, report, connection))
+    guard(report, "smtp", lambda: outbox.send_due(deps, report))
 
 
 def _poll_mailbox(deps: Deps, report: CycleReport) -> None:

@@ -118,12 +118,18 @@ def _couriers_left_by(proc: subprocess.Popen[bytes]) -> list[int]:
     return found
 
 
-def test_replies_leave_from_the_courier_which_stops_with_the_daemon(
-    mailstack: Any, energy: Any, db_url: str, tmp_path: Path, resident: str,
-) -> None:
+def _one_account_daemon(mailstack: Any, db_url: str, tmp_path: Path) -> Daemon:
+    """Polling every second, readings accepted any day, account 121000000000 known."""
     d = make_daemon(mailstack, db_url, tmp_path, schedule={"poll_interval": 1},
                     readings={"window_start": 1, "window_end": 31})
     d.import_accounts(tmp_path, "account,zones,t1\n121000000000,1,100\n")
+    return d
+
+
+def test_replies_leave_from_the_courier_which_stops_with_the_daemon(
+    mailstack: Any, energy: Any, db_url: str, tmp_path: Path, resident: str,
+) -> None:
+    d = _one_account_daemon(mailstack, db_url, tmp_path)
     proc = _start(d)
     try:
         courier = _courier_of(proc.pid)
@@ -184,9 +190,7 @@ def test_a_killed_daemon_takes_its_courier_along_and_the_successor_finishes(
 def test_a_courier_that_dies_alone_is_replaced(
     mailstack: Any, energy: Any, db_url: str, tmp_path: Path, resident: str,
 ) -> None:
-    d = make_daemon(mailstack, db_url, tmp_path, schedule={"poll_interval": 1},
-                    readings={"window_start": 1, "window_end": 31})
-    d.import_accounts(tmp_path, "account,zones,t1\n121000000000,1,100\n")
+    d = _one_account_daemon(mailstack, db_url, tmp_path)
     proc = _start(d)
     try:
         courier = _courier_of(proc.pid)
