@@ -48,7 +48,7 @@ if TYPE_CHECKING:
 
     from mailreader.report import CycleReport
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("mailreader.courier")  # also when run as __main__
 
 #: Seconds between looks at the outbox when nobody wakes the courier (backed-off retries).
 RETRY_EVERY = 5.0
