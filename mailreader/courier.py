@@ -162,6 +162,7 @@ def serve(settings: Settings, commands: int, out: IO[str], retry_every: float) -
     """The courier's main loop: a round of sending on every wake-up and every
     `retry_every` seconds, until told to stop, signalled, or orphaned."""
     from mailreader.db.engine import make_engine, session_factory
+    from mailreader.errors import ConfigError
     from mailreader.outbox import Connection, send_due
     from mailreader.report import CycleReport, guard
     from mailreader.smtp import open_sender
@@ -194,7 +195,14 @@ def serve(settings: Settings, commands: int, out: IO[str], retry_every: float) -
                 continue
             last_round = time.monotonic()
             report = CycleReport()
-            guard(report, "smtp", functools.partial(send_due, deps, report, connection))
+            try:
+                guard(report, "smtp", functools.partial(send_due, deps, report, connection))
+            except ConfigError as exc:
+                # A refused login: said once per round, in the poller's report too (heartbeat,
+                # status); the replies stay queued until the configuration is fixed.
+                log.error("cannot send replies: %s", exc)
+                report.smtp_error = f"config error: {exc}"
+                report.errors.append(report.smtp_error)
             if report.replies_sent or report.replies_deferred or report.errors:
                 done = {"sent": report.replies_sent, "deferred": report.replies_deferred,
                         "smtp_error": report.smtp_error, "db_error": report.db_error}

@@ -211,6 +211,37 @@ def _closed_port() -> int:
         return int(s.getsockname()[1])
 
 
+def test_a_refused_smtp_login_is_reported_and_the_courier_stays(
+    mailstack: Any, energy: Any, db_url: str, tmp_path: Path, resident: str,
+) -> None:
+    # The submission port (STARTTLS, then SASL checked by Dovecot) with a wrong password.
+    d = make_daemon(mailstack, db_url, tmp_path, readings={"window_start": 1, "window_end": 31},
+                    smtp={"port": mailstack.submission_port, "security": "starttls",
+                          "ca_file": str(mailstack.ca_file), "user": ENERGY, "password": "wrong"})
+    d.import_accounts(tmp_path, "account,zones,t1\n121000000000,1,100\n")
+    mailstack.send(resident_mail(resident, "121000000000*0563"), mail_from=resident, rcpt_to=[ENERGY])
+    mailstack.wait_for(ENERGY, 1)
+    courier = Courier(config.load(d.config_path, {}), retry_every=0.2)
+    courier.start()
+    d.deps.courier = courier
+    try:
+        assert poll_once(d.deps).outcomes["record"] == 1
+        report = CycleReport()
+        deadline = time.monotonic() + 30
+        while not report.smtp_error and time.monotonic() < deadline:
+            time.sleep(0.2)
+            courier.collect(report)
+        assert report.smtp_error is not None and report.smtp_error.startswith("config error: smtp.user")
+        time.sleep(1.0)
+        assert courier.pid is not None and Path(f"/proc/{courier.pid}").exists()  # still running
+        with d.engine.connect() as c:
+            state = c.execute(select(Outbox.state)).scalar_one()
+    finally:
+        courier.stop()
+        d.engine.dispose()
+    assert state == "queued"
+
+
 def test_an_smtp_outage_in_the_courier_reaches_the_cycle_report(
     mailstack: Any, energy: Any, db_url: str, tmp_path: Path, resident: str,
 ) -> None:
