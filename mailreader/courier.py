@@ -54,6 +54,9 @@ log = logging.getLogger("mailreader.courier")  # also when run as __main__
 RETRY_EVERY = 5.0
 #: Longest wait for a wake-up before the stop flag is looked at again.
 WAIT_SLICE = 0.5
+#: Seconds without sending after the SMTP server refused our login (the configuration is
+#: read at start, so only a fault on the server's side can mend itself meanwhile).
+CONFIG_PAUSE = 60.0
 #: Seconds a stopping courier is given for the reply in hand before it is killed.
 STOP_GRACE = 30.0
 _WAKE, _QUIT = b"w", b"q"
@@ -182,7 +185,7 @@ def serve(settings: Settings, commands: int, out: IO[str], retry_every: float) -
     deps = _Sending(settings, session_factory(make_engine(settings.database_url)), open_sender,
                     stop_requested=lambda: signalled or told)
     connection = Connection(deps)
-    last_round = 0.0
+    last_round = quiet_until = 0.0
     try:
         while not deps.stop_requested():
             ready, _, _ = select.select([commands], [], [], WAIT_SLICE)
@@ -191,7 +194,9 @@ def serve(settings: Settings, commands: int, out: IO[str], retry_every: float) -
                 data = os.read(commands, 4096)
                 told = not data or _QUIT in data  # end of file: the poller is gone
                 woken = _WAKE in data
-            if told or signalled or (not woken and time.monotonic() - last_round < retry_every):
+            if told or signalled or time.monotonic() < quiet_until:
+                continue
+            if not woken and time.monotonic() - last_round < retry_every:
                 continue
             last_round = time.monotonic()
             report = CycleReport()
@@ -200,9 +205,10 @@ def serve(settings: Settings, commands: int, out: IO[str], retry_every: float) -
             except ConfigError as exc:
                 # A refused login: said once per round, in the poller's report too (heartbeat,
                 # status); the replies stay queued until the configuration is fixed.
-                log.error("cannot send replies: %s", exc)
+                log.error("cannot send replies: %s (trying again in %.0f s)", exc, CONFIG_PAUSE)
                 report.smtp_error = f"config error: {exc}"
                 report.errors.append(report.smtp_error)
+                quiet_until = time.monotonic() + CONFIG_PAUSE
             if report.replies_sent or report.replies_deferred or report.errors:
                 done = {"sent": report.replies_sent, "deferred": report.replies_deferred,
                         "smtp_error": report.smtp_error, "db_error": report.db_error}
