@@ -186,9 +186,12 @@ def one_round(stack: mailstack.MailStack, tmp: Path, csv: Path, cases: list[tupl
     """(a)-(d) over the same N fresh mails; prints the round's figures."""
     mails = [personalise(cases[i % len(cases)][0], r * 100_000 + i) for i in range(n)]
     cfg = prepare(stack, tmp, mails, csv, f"e2e{r}")
+    # Each stage alone: Postfix first finishes with the replies of the stage before.
+    stack.wait_settled()
     a = bench_fetch(stack, n)
     b = bench_parse(mails)
     c = bench_send(stack, n)
+    stack.wait_settled()
     d = drain(cfg)
     rate_d = d["fetched"] / d["seconds"]
     cpu = {k: d[k] * 1000 / d["fetched"] for k in ("cpu_s", "courier_cpu_s")}
@@ -232,6 +235,7 @@ def main() -> None:
             for size in [int(x) for x in args.rss.split(",") if x]:
                 big = (personalise(cases[i % len(cases)][0], 1_000_000 + i) for i in range(size))
                 cfg = prepare(stack, tmp, big, csv, f"rss{size}")
+                stack.wait_settled()
                 r = drain(cfg)
                 rate = r["fetched"] / r["seconds"]
                 print(f"peak RSS draining {size:6d}: {r['rss_mb'] + r['courier_rss_mb']:6.1f} MB (poller "

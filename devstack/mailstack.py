@@ -51,6 +51,20 @@ class MailStack:
     def sink(self) -> str:
         return f"{configs.SINK_LOCAL}@{self.domain}"
 
+    def queued(self) -> int:
+        """Messages in Postfix's queue (not yet delivered or discarded)."""
+        q = self.layout.postfix_queue
+        return sum(1 for d in ("maildrop", "incoming", "active", "deferred", "hold")
+                   for f in (q / d).rglob("*") if f.is_file())
+
+    def wait_settled(self, timeout: float = 120.0) -> None:
+        """Wait until Postfix has delivered (or discarded) everything it accepted."""
+        deadline = time.monotonic() + timeout
+        while self.queued():
+            if time.monotonic() > deadline:
+                raise StackError(f"Postfix still holds {self.queued()} messages after {timeout} s")
+            time.sleep(0.05)
+
     # -- users --------------------------------------------------------------------
     def _users(self) -> dict[str, str]:
         users: dict[str, str] = {}
