@@ -194,7 +194,7 @@ def serve(settings: Settings, commands: int, out: IO[str], retry_every: float) -
                 data = os.read(commands, 4096)
                 told = not data or _QUIT in data  # end of file: the poller is gone
                 woken = _WAKE in data
-            if told or signalled or time.monotonic() < quiet_until:
+            if deps.stop_requested() or time.monotonic() < quiet_until:
                 continue
             if not woken and time.monotonic() - last_round < retry_every:
                 continue

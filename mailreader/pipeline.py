@@ -403,8 +403,6 @@ def _decide(deps: Deps, s: Session, msg: q.Working, info: MessageInfo | None) ->
         ]
         planned = respond.plan("result", results)
     deps.checkpoint("recorded_readings")
-    # Assigned only now, so that the row is written once (the readings' queries above
-    # would otherwise flush a first UPDATE of it half-way).
     _settle(msg, decision, decided_at, "processed", imap.processed_folder)
     _queue(deps, s, msg, info, planned)
     deps.checkpoint("queued")

@@ -14,6 +14,9 @@ from mailreader.db.models import Message, Outbox
 
 OUTBOX = cast(Table, Outbox.__table__)  # declarative tables are typed as FromClause
 MESSAGES = cast(Table, Message.__table__)
+# The statements run for every mail or reply (the _UPPER_CASE ones below) are built once,
+# with bound parameters: building a SQLAlchemy statement and its cache key costs more
+# than SQLite takes to run it.
 
 
 def watermark(s: Session, mailbox: str, uidvalidity: int) -> int:
@@ -58,10 +61,6 @@ def pending_moves(s: Session, mailbox: str, limit: int) -> list[tuple[int, int, 
         .limit(limit)
     ).all()
     return [(r[0], r[1], r[2], r[3]) for r in rows]
-
-
-# The statements run for every mail are built once, with bound parameters: building a
-# SQLAlchemy statement and its cache key costs more than SQLite takes to run it.
 
 
 @dataclass

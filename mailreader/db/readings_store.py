@@ -48,8 +48,6 @@ class SqlReadingsStore:
     def __init__(self, session: Session) -> None:
         self._s = session
 
-    # Core statements on the tables, built once with bound parameters (see _ACCOUNT
-    # below): these run for every reading a resident sends.
     def account(self, account: str) -> Account | None:
         row = self._s.execute(_ACCOUNT, {"account": account}).first()
         if row is None:
