@@ -263,23 +263,17 @@ def store(deps: Deps, uidvalidity: int,
     with db.transaction(deps.sessions) as s:
         known = q.ids_at(s, mailbox, uidvalidity, [msg.uid for msg, _, _ in batch])
         now = deps.now()
-        rows: list[Message | int] = []
-        for (msg, size, too_large), info in zip(batch, infos, strict=True):
-            if msg.uid in known:
-                rows.append(known[msg.uid])
-                continue
-            row = Message(
-                mailbox=mailbox, uidvalidity=uidvalidity, uid=msg.uid, raw=msg.raw, size=size,
-                message_id=(info.message_id or None), content_hash=content_hash(msg.raw),
-                from_addr=info.from_addr, subject=info.subject[:1000], state="stored",
-                reason="too_large" if too_large else None, attempts=1, server_state="pending",
-                received_at=now,
-            )
-            s.add(row)
-            rows.append(row)
-        s.flush()
-        return [(r, False, info) if isinstance(r, int) else (r.id, True, info)
-                for r, info in zip(rows, infos, strict=True)]
+        fresh = [
+            {"mailbox": mailbox, "uidvalidity": uidvalidity, "uid": msg.uid, "raw": msg.raw, "size": size,
+             "message_id": info.message_id or None, "content_hash": content_hash(msg.raw),
+             "from_addr": info.from_addr, "subject": info.subject[:1000], "state": "stored",
+             "reason": "too_large" if too_large else None, "attempts": 1, "server_state": "pending",
+             "received_at": now}
+            for (msg, size, too_large), info in zip(batch, infos, strict=True) if msg.uid not in known
+        ]
+        new_ids = iter(q.add_messages(s, fresh))
+        return [(known[msg.uid], False, info) if msg.uid in known else (next(new_ids), True, info)
+                for (msg, _, _), info in zip(batch, infos, strict=True)]
 
 
 @dataclass(frozen=True)
