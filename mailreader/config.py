@@ -6,6 +6,7 @@ the CLI prints that one line and exits 78 (EX_CONFIG).
 
 from __future__ import annotations
 
+import functools
 import os
 import tomllib
 from collections.abc import Callable, Mapping
@@ -86,11 +87,9 @@ class Settings:
     metrics_listen: str = ""
     lease_ttl: float = 60.0
 
-    @property
+    @functools.cached_property  # asked for every reply; settings never change
     def own_addresses(self) -> frozenset[str]:
         """Addresses that are ours: never answered (no mail loops)."""
-        from email.utils import parseaddr
-
         found = {self.imap.user.lower(), parseaddr(self.smtp.from_addr)[1].lower()}
         return frozenset(a for a in found if "@" in a)
 

@@ -7,6 +7,7 @@ The sending half imports neither the parser nor the templates: the courier proce
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 import time
 import uuid
@@ -87,8 +88,7 @@ def queue(deps: Deps, s: Session, message_row: int, info: MessageInfo, to: str, 
     import replies
     from replies.model import Original
 
-    domain = parseaddr(deps.settings.smtp.from_addr)[1].rpartition("@")[2] or "localhost"
-    message_id = f"<{uuid.uuid4().hex}@{domain}>"
+    message_id = f"<{uuid.uuid4().hex}@{_domain(deps.settings.smtp.from_addr)}>"
     now = deps.now()
     original = Original(to_addr=to, subject=info.subject, message_id=info.message_id,
                         references=info.references)
@@ -100,6 +100,12 @@ def queue(deps: Deps, s: Session, message_row: int, info: MessageInfo, to: str, 
         "message_id": message_id, "raw": raw, "state": "queued", "attempts": 0,
         "created_at": now, "next_attempt_at": now,
     })
+
+
+@functools.lru_cache(maxsize=4)
+def _domain(from_addr: str) -> str:
+    """The right-hand side of our Message-IDs: the domain we send from (RFC 5322 §3.6.4)."""
+    return parseaddr(from_addr)[1].rpartition("@")[2] or "localhost"
 
 
 class Connection:

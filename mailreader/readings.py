@@ -102,8 +102,9 @@ class ReadingsStore(Protocol):
         """The submission in force for `period` (not superseded), if any."""
         ...
 
-    def latest_before(self, account: str, period: str) -> Reading | None:
-        """The submission in force for the latest period before `period`, if any."""
+    def in_force(self, account: str, period: str) -> tuple[Reading | None, Reading | None]:
+        """(the submission in force for the latest period before `period`, `current`),
+        read together."""
         ...
 
     def record(
@@ -164,13 +165,13 @@ class ReadingsService:
             return _with(base, status="outside_window", window_opens=opens)
         if {z for z, _ in values} != set(ZONES[: acct.zones]):
             return _with(base, status="zone_mismatch")
-        last = self._baseline(acct, spot.period)
+        earlier, current = self._store.in_force(account, spot.period)
+        last = self._baseline(acct, spot.period, earlier)
         status, used = self._judge(acct, values, last)
         deferred = opens if spot.deferred else None
         shown = used if self._show(acct, sender) and used else None
         if status != "ok":
             return _with(base, status=status)
-        current = self._store.current(account, spot.period)
         if current is not None and current.values == values:
             return _with(base, status="unchanged", consumption=shown, window_opens=deferred)
         self._store.record(account, spot.period, values, channel=channel, source=source, at=now)
@@ -180,13 +181,12 @@ class ReadingsService:
     def history(self, account: str, limit: int = 12) -> list[Reading]:
         return self._store.history(account, limit)
 
-    def _baseline(self, acct: Account, period: str) -> dict[str, int]:
+    def _baseline(self, acct: Account, period: str, own: Reading | None) -> dict[str, int]:
         """The last reading of an EARLIER period: a resident's own or billing's, the later one.
 
         A correction within the same period is compared with this, never with the
         submission it supersedes (which may be the very typo being corrected).
         """
-        own = self._store.latest_before(acct.account, period)
         dated = acct.last_date
         billing_ok = bool(acct.last) and (dated is None or period_of(dated) < period)
         if own is None:

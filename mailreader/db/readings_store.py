@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, select, update
+from sqlalchemy import Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from mailreader.db.readings_models import AccountRow, ReadingRow
@@ -28,12 +28,13 @@ _ACCOUNT = select(_A.account, _A.zones, _A.digits, _A.last_t1, _A.last_t2, _A.la
 _IN_FORCE = select(_R.period, _R.zone, _R.value, _R.channel, _R.source, _R.recorded_at,
                    _R.superseded_at).where(_R.account == bindparam("account"), _R.superseded.is_(False))
 _CURRENT = _IN_FORCE.where(_R.period == bindparam("period")).order_by(_R.id)
-# One statement: the rows in force of the latest period before the given one.
-_LATEST_BEFORE = _IN_FORCE.where(_R.period == (
+# Both at once, for a submission: the rows in force of the period and of the latest
+# period before it (one statement instead of two).
+_AROUND = _IN_FORCE.where(or_(_R.period == bindparam("period"), _R.period == (
     select(func.max(_R.period))
     .where(_R.account == bindparam("account"), _R.period < bindparam("period"), _R.superseded.is_(False))
     .scalar_subquery()
-)).order_by(_R.id)
+))).order_by(_R.id)
 _SUPERSEDE = (update(_READINGS)  # an UPDATE's parameters may not be named like its columns
               .where(_R.account == bindparam("b_account"), _R.period == bindparam("b_period"),
                      _R.superseded.is_(False))
@@ -62,8 +63,10 @@ class SqlReadingsStore:
     def current(self, account: str, period: str) -> Reading | None:
         return _reading(self._s.execute(_CURRENT, {"account": account, "period": period}).all())
 
-    def latest_before(self, account: str, period: str) -> Reading | None:
-        return _reading(self._s.execute(_LATEST_BEFORE, {"account": account, "period": period}).all())
+    def in_force(self, account: str, period: str) -> tuple[Reading | None, Reading | None]:
+        rows = self._s.execute(_AROUND, {"account": account, "period": period}).all()
+        return (_reading([r for r in rows if r.period != period]),
+                _reading([r for r in rows if r.period == period]))
 
     def record(
         self,
