@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable
     from contextlib import AbstractContextManager
 
+    from sqlalchemy import Connection as DbConnection
     from sqlalchemy.orm import Session, sessionmaker
 
     from mailreader.config import Settings, SmtpSettings
@@ -81,7 +82,7 @@ def reply_settings(deps: Deps) -> ReplySettings:
     )
 
 
-def queue(deps: Deps, s: Session, message_row: int, info: MessageInfo, to: str, reply: Reply,
+def queue(deps: Deps, s: DbConnection, message_row: int, info: MessageInfo, to: str, reply: Reply,
           reason_key: str | None) -> None:
     """Render now and store the bytes: the Message-ID is fixed here, so a resend after a
     crash between "accepted" and "marked sent" is recognisably the same mail."""
@@ -146,7 +147,7 @@ def send_due(deps: Sending, report: CycleReport, connection: Connection | None =
     stop the batch when the server fails. A stop request ends sending after the reply in
     hand: the rest stay queued."""
     while True:
-        with db.transaction(deps.sessions) as s:
+        with db.unit(deps.sessions) as s:
             pending = q.due_replies(s, deps.now(), BATCH)
         if not pending:
             return
@@ -173,7 +174,7 @@ def _send_all(deps: Sending, sender: object, pending: list[int], report: CycleRe
 
 
 def _send_one(deps: Sending, sender: object, reply_id: int, report: CycleReport) -> None:
-    with db.transaction(deps.sessions) as s:
+    with db.unit(deps.sessions) as s:
         # Locked row by row so that two instances never send the same reply.
         row = q.lock_reply(s, reply_id)
         if row is None:

@@ -32,6 +32,7 @@ from mailreader.timelimit import MessageTimeout, time_limit
 from parsers import Decision, MessageInfo
 
 if TYPE_CHECKING:
+    from sqlalchemy import Connection
     from sqlalchemy.orm import Session, sessionmaker
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,7 @@ class Deps:
     now: Callable[[], datetime]
     parse: Callable[[bytes], Decision] = parsers.parse
     # Builds the readings service inside the message's transaction (default: SQL-backed).
-    readings: Callable[[Session], Any] | None = None
+    readings: Callable[[Connection], Any] | None = None
     # Called at every step boundary with the step's name: the fault-injection seam.
     checkpoint: Callable[[str], None] = lambda step: None
     stop_requested: Callable[[], bool] = lambda: False
@@ -260,7 +261,7 @@ def store(deps: Deps, uidvalidity: int,
 
     mailbox = deps.settings.imap.mailbox
     infos = [parsers.read_info(msg.raw) for msg, _, _ in batch]
-    with db.transaction(deps.sessions) as s:
+    with db.unit(deps.sessions) as s:
         known = q.ids_at(s, mailbox, uidvalidity, [msg.uid for msg, _, _ in batch])
         now = deps.now()
         fresh = [
@@ -300,7 +301,7 @@ def apply_moves(deps: Deps, box: Mailbox, moves: Sequence[Move]) -> None:
     for folder, items in by_folder.items():
         box.move_many([m.uid for m in items], folder)
         deps.checkpoint("moved")
-        with db.transaction(deps.sessions) as s:
+        with db.unit(deps.sessions) as s:
             q.mark_moved(s, [m.row_id for m in items], "moved")
 
 
@@ -310,7 +311,7 @@ def decide(deps: Deps, row_id: int, report: CycleReport, *, counted: bool = Fals
 
     `info`, when given, is `parsers.read_info` of the message's bytes, already at hand."""
     if not counted:
-        with db.transaction(deps.sessions) as s:
+        with db.unit(deps.sessions) as s:
             # Counted before the work, so a message that kills the process is still counted.
             if not q.count_attempt(s, row_id):
                 return []
@@ -318,7 +319,7 @@ def decide(deps: Deps, row_id: int, report: CycleReport, *, counted: bool = Fals
     max_attempts = deps.settings.pipeline.max_attempts
     attempts = 0
     try:
-        with db.transaction(deps.sessions) as s:
+        with db.unit(deps.sessions) as s:
             msg = q.working(s, row_id)
             assert msg is not None
             if msg.state != "stored":
@@ -337,7 +338,7 @@ def decide(deps: Deps, row_id: int, report: CycleReport, *, counted: bool = Fals
         raise
     except Exception as exc:  # anything else is about this message: count it, maybe set aside
         log.exception("message row=%s failed (attempt %s of %s)", row_id, attempts, max_attempts)
-        with db.transaction(deps.sessions) as s:
+        with db.unit(deps.sessions) as s:
             msg = q.working(s, row_id, lock=False)
             assert msg is not None
             msg.error = f"{type(exc).__name__}: {exc}"[:4000]
@@ -366,7 +367,7 @@ def _after(msg: q.Working) -> tuple[str, list[Move]]:
     return outcome, []
 
 
-def _decide(deps: Deps, s: Session, msg: q.Working, info: MessageInfo | None) -> None:
+def _decide(deps: Deps, s: Connection, msg: q.Working, info: MessageInfo | None) -> None:
     imap = deps.settings.imap
     if msg.reason == "too_large":
         _set_aside(deps, s, msg, "too_large", f"{msg.size} bytes > imap.max_message_size")
@@ -409,7 +410,7 @@ def _settle(msg: q.Working, decision: Decision, at: datetime, state: str, folder
     msg.server_state = "pending" if folder else "left"
 
 
-def _set_aside(deps: Deps, s: Session, msg: q.Working, reason: str, error: str) -> None:
+def _set_aside(deps: Deps, s: Connection, msg: q.Working, reason: str, error: str) -> None:
     msg.state, msg.reason, msg.error = "failed", reason, error
     msg.server_state, msg.target_folder = "pending", deps.settings.imap.failed_folder
     msg.decided_at = deps.now()
@@ -431,7 +432,7 @@ def _is_robot(deps: Deps, raw: bytes) -> bool:
     return decision.action == "ignore" and decision.reason == "auto_generated"
 
 
-def _queue(deps: Deps, s: Session, msg: q.Working, info: MessageInfo, planned: respond.Planned) -> None:
+def _queue(deps: Deps, s: Connection, msg: q.Working, info: MessageInfo, planned: respond.Planned) -> None:
     from mailreader import outbox
 
     to = respond.answerable(info, deps.settings.own_addresses)
@@ -446,7 +447,7 @@ def _queue(deps: Deps, s: Session, msg: q.Working, info: MessageInfo, planned: r
     outbox.queue(deps, s, msg.id, info, to, reply, planned.reason_key)
 
 
-def deps_readings(deps: Deps, s: Session) -> Any:
+def deps_readings(deps: Deps, s: Connection) -> Any:
     if deps.readings is not None:
         return deps.readings(s)
     from mailreader.db.readings_store import SqlReadingsStore
@@ -462,7 +463,7 @@ def finish_moves(deps: Deps, box: Mailbox) -> None:
     stale = [row_id for row_id, _, uidvalidity, _ in todo if uidvalidity != box.uidvalidity]
     if stale:
         # UIDs of another UIDVALIDITY mean nothing now (RFC 3501 §2.3.1.1).
-        with db.transaction(deps.sessions) as s:
+        with db.unit(deps.sessions) as s:
             q.mark_moved(s, stale, "gone")
     apply_moves(deps, box, [Move(row_id, uid, folder) for row_id, uid, uidvalidity, folder in todo
                             if uidvalidity == box.uidvalidity and folder])
@@ -496,6 +497,6 @@ def reprocess(deps: Deps, row_id: int, report: CycleReport) -> str:
                     box.move_from(was_in, uids, target)
         except RetryLater as exc:
             log.warning("reprocessed row=%s; its copy stays in %s: %s", row_id, was_in, exc)
-    with db.transaction(deps.sessions) as s:
+    with db.unit(deps.sessions) as s:
         q.mark_moved(s, [row_id], "moved")
     return state

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, literal_column, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from mailreader.db.models import Message, Outbox
@@ -29,14 +29,14 @@ def watermark(s: Session, mailbox: str, uidvalidity: int) -> int:
     return int(found or 0)
 
 
-def ids_at(s: Session, mailbox: str, uidvalidity: int, uids: Sequence[int]) -> dict[int, int]:
+def ids_at(s: Connection, mailbox: str, uidvalidity: int, uids: Sequence[int]) -> dict[int, int]:
     """Row ids of the messages already stored at these UIDs, by UID."""
     if not uids:
         return {}
+    m = MESSAGES.c
     rows = s.execute(
-        select(Message.uid, Message.id).where(
-            Message.mailbox == mailbox, Message.uidvalidity == uidvalidity,
-            Message.uid.between(min(uids), max(uids)),
+        select(m.uid, m.id).where(
+            m.mailbox == mailbox, m.uidvalidity == uidvalidity, m.uid.between(min(uids), max(uids)),
         )
     ).all()
     wanted = set(uids)
@@ -46,7 +46,7 @@ def ids_at(s: Session, mailbox: str, uidvalidity: int, uids: Sequence[int]) -> d
 _ADD_MESSAGES = insert(MESSAGES).returning(MESSAGES.c.id, sort_by_parameter_order=True)
 
 
-def add_messages(s: Session, rows: Sequence[dict[str, Any]]) -> list[int]:
+def add_messages(s: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
     """Insert new message rows in one statement; their ids, in the order given."""
     if not rows:
         return []
@@ -106,23 +106,23 @@ _COUNT_ATTEMPT = (update(MESSAGES).where(_M.id == bindparam("b_id"), _M.state ==
                   .values(attempts=_M.attempts + 1))
 
 
-def working(s: Session, row_id: int, *, lock: bool = True) -> Working | None:
+def working(s: Connection, row_id: int, *, lock: bool = True) -> Working | None:
     """The row to decide; locked against other instances (FOR UPDATE, which SQLite, with
     its one writer, does without)."""
     row = s.execute(_WORKING_LOCKED if lock else _WORKING, {"id": row_id}).first()
     return None if row is None else Working(**row._mapping)
 
 
-def save(s: Session, w: Working) -> None:
+def save(s: Connection, w: Working) -> None:
     s.execute(_SAVE, {"b_id": w.id, "state": w.state, "action": w.action, "reason": w.reason,
                       "decision": w.decision, "error": w.error, "attempts": w.attempts,
                       "server_state": w.server_state, "target_folder": w.target_folder,
                       "decided_at": w.decided_at})
 
 
-def count_attempt(s: Session, row_id: int) -> bool:
+def count_attempt(s: Connection, row_id: int) -> bool:
     """One more attempt at a stored message; False when it is no longer stored."""
-    return bool(s.execute(_COUNT_ATTEMPT, {"b_id": row_id}).rowcount)  # type: ignore[attr-defined]
+    return bool(s.execute(_COUNT_ATTEMPT, {"b_id": row_id}).rowcount)
 
 
 # Table columns, not ORM attributes (an ORM-enabled SELECT costs about three times as
@@ -137,7 +137,7 @@ _EARLIER = (
 _EARLIER_SAME_ID = _EARLIER.where(_M.message_id == bindparam("message_id"))
 
 
-def earlier_copy(s: Session, msg: Working) -> tuple[int, str | None] | None:
+def earlier_copy(s: Connection, msg: Working) -> tuple[int, str | None] | None:
     """(id, action) of the same mail (same Message-ID and content hash) already decided
     under another UID."""
     params = {"hash": msg.content_hash, "id": msg.id}
@@ -159,7 +159,7 @@ _REPLY_KINDS = select(OUTBOX.c.kind, OUTBOX.c.reason_key).where(
     OUTBOX.c.recipient_key == bindparam("key"), OUTBOX.c.created_at >= bindparam("since"))
 
 
-def reply_kinds_since(s: Session, to_addr: str, since: datetime) -> list[tuple[str, str | None]]:
+def reply_kinds_since(s: Connection, to_addr: str, since: datetime) -> list[tuple[str, str | None]]:
     """(kind, reason_key) of every reply queued to this address since `since`."""
     rows = s.execute(_REPLY_KINDS, {"key": to_addr.lower(), "since": since}).all()
     return [(r[0], r[1]) for r in rows]
@@ -168,7 +168,7 @@ def reply_kinds_since(s: Session, to_addr: str, since: datetime) -> list[tuple[s
 _ADD_REPLY = insert(OUTBOX)
 
 
-def add_reply(s: Session, values: dict[str, Any]) -> None:
+def add_reply(s: Connection, values: dict[str, Any]) -> None:
     """Queue a reply row (a Core INSERT: one per reply, no object to keep)."""
     s.execute(_ADD_REPLY, values)
 
@@ -179,10 +179,10 @@ _DUE = (select(OUTBOX.c.id)
 _DUE_PG = _DUE.with_for_update(skip_locked=True)
 
 
-def due_replies(s: Session, now: datetime, limit: int) -> list[int]:
+def due_replies(s: Connection, now: datetime, limit: int) -> list[int]:
     """Ids of queued replies whose time has come, locked so that no other instance sends
     them (FOR UPDATE SKIP LOCKED on PostgreSQL; SQLite has one writer anyway)."""
-    pg = s.get_bind().dialect.name == "postgresql"
+    pg = s.dialect.name == "postgresql"
     return list(s.scalars(_DUE_PG if pg else _DUE, {"now": now, "limit": limit}))
 
 
@@ -193,8 +193,8 @@ def outbox_depth(s: Session) -> tuple[int, datetime | None]:
     return int(row[0]), row[1]
 
 
-def mark_moved(s: Session, ids: Sequence[int], state: str) -> None:
-    s.execute(update(Message).where(Message.id.in_(ids)).values(server_state=state))
+def mark_moved(s: Connection, ids: Sequence[int], state: str) -> None:
+    s.execute(update(MESSAGES).where(MESSAGES.c.id.in_(ids)).values(server_state=state))
 
 
 @dataclass(frozen=True)
@@ -215,19 +215,19 @@ _LOCK_REPLY_PG = _LOCK_REPLY.with_for_update(skip_locked=True)
 _REPLY_DONE = update(OUTBOX).where(OUTBOX.c.id == bindparam("reply_id"))
 
 
-def lock_reply(s: Session, reply_id: int) -> ReplyToSend | None:
+def lock_reply(s: Connection, reply_id: int) -> ReplyToSend | None:
     """The queued reply, locked for sending; None when sent meanwhile or locked elsewhere."""
-    pg = s.get_bind().dialect.name == "postgresql"
+    pg = s.dialect.name == "postgresql"
     row = s.execute(_LOCK_REPLY_PG if pg else _LOCK_REPLY, {"id": reply_id}).first()
     return None if row is None else ReplyToSend(*row)
 
 
-def reply_sent(s: Session, reply: ReplyToSend, at: datetime) -> None:
+def reply_sent(s: Connection, reply: ReplyToSend, at: datetime) -> None:
     s.execute(_REPLY_DONE, {"reply_id": reply.id, "state": "sent", "sent_at": at,
                             "attempts": reply.attempts + 1})
 
 
-def reply_dead(s: Session, reply: ReplyToSend, error: str) -> None:
+def reply_dead(s: Connection, reply: ReplyToSend, error: str) -> None:
     s.execute(_REPLY_DONE, {"reply_id": reply.id, "state": "dead", "last_error": error})
 
 

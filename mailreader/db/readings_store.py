@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, bindparam, func, insert, or_, select, update
+from sqlalchemy import Connection, Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from mailreader.db.readings_models import AccountRow, ReadingRow
@@ -46,7 +46,9 @@ _IN_CHUNK = 1000
 
 
 class SqlReadingsStore:
-    def __init__(self, session: Session) -> None:
+    """Over a Session (the CLI) or a bare Connection (the pipeline's per-mail unit)."""
+
+    def __init__(self, session: Session | Connection) -> None:
         self._s = session
 
     def account(self, account: str) -> Account | None:
@@ -91,18 +93,21 @@ class SqlReadingsStore:
 
     def history(self, account: str, limit: int) -> list[Reading]:
         newest = (
-            select(ReadingRow.submission, func.max(ReadingRow.id).label("last_id"))
-            .where(ReadingRow.account == account)
-            .group_by(ReadingRow.submission)
-            .order_by(func.max(ReadingRow.id).desc())
+            select(_R.submission, func.max(_R.id).label("last_id"))
+            .where(_R.account == account)
+            .group_by(_R.submission)
+            .order_by(func.max(_R.id).desc())
             .limit(limit)
         ).subquery()
-        rows = self._s.scalars(
-            select(ReadingRow)
-            .join(newest, newest.c.submission == ReadingRow.submission)
-            .order_by(newest.c.last_id.desc(), ReadingRow.id)
+        # Core rows, not ReadingRow objects: the same statement serves a Session and a
+        # bare Connection.
+        rows = self._s.execute(
+            select(_R.submission, _R.period, _R.zone, _R.value, _R.channel, _R.source, _R.recorded_at,
+                   _R.superseded_at)
+            .select_from(_READINGS.join(newest, newest.c.submission == _R.submission))
+            .order_by(newest.c.last_id.desc(), _R.id)
         ).all()
-        grouped: dict[str, list[ReadingRow]] = {}
+        grouped: dict[str, list[Any]] = {}
         for row in rows:
             grouped.setdefault(row.submission, []).append(row)
         return [r for g in grouped.values() if (r := _reading(g)) is not None]
@@ -138,7 +143,7 @@ class SqlReadingsStore:
 
 
 def _reading(rows: Sequence[Any]) -> Reading | None:
-    """One submission from its rows (ReadingRow objects or plain rows alike)."""
+    """One submission from its rows, in id order."""
     if not rows:
         return None
     first = rows[0]
