@@ -194,10 +194,11 @@ def one_round(stack: mailstack.MailStack, tmp: Path, csv: Path, cases: list[tupl
     stack.wait_settled()
     d = drain(cfg)
     rate_d = d["fetched"] / d["seconds"]
-    cpu = {k: d[k] * 1000 / d["fetched"] for k in ("cpu_s", "courier_cpu_s")}
+    cpu = {k: d[k] * 1000 / d["fetched"] for k in ("cpu_s", "courier_cpu_s", "machine_cpu_s")}
     print(f"round {r + 1}: (a) {a:.0f}  (b) {b:.0f}  (c) {c:.0f}  (d) {rate_d:.0f} msg/s "
           f"[{d['fetched']:.0f} mails, {d['sent']:.0f} replies in {d['seconds']:.1f} s; CPU per mail: "
-          f"poller {cpu['cpu_s']:.1f} ms, courier {cpu['courier_cpu_s']:.1f} ms]  "
+          f"poller {cpu['cpu_s']:.2f} ms, courier {cpu['courier_cpu_s']:.2f} ms, whole machine "
+          f"{cpu['machine_cpu_s']:.2f} ms on {os.cpu_count()} cores]  "
           f"ratio {rate_d / min(a, b, c):.2f}", flush=True)
     return {"a": a, "b": b, "c": c, "d": rate_d}
 
