@@ -47,6 +47,11 @@ _CANDIDATES = ["utf_8", "cp1251", "koi8_r", "cp866", "mac_cyrillic", "iso8859_5"
 _SINGLE_BYTE = ("cp1251", "koi8-r")
 _LATIN = ("iso8859-1", "cp1252", "iso8859-15")
 _COMMON = frozenset("оеаинтсрвл")
+_CYRILLIC = re.compile("[\u0400-\u04ff]")
+# The Cyrillic letters whose lower case is one of the common ones (each letter and its
+# capital), and the Cyrillic capitals.
+_COMMON_BOTH_CASES = tuple(sorted(c for c in map(chr, range(0x400, 0x500)) if c.lower() in _COMMON))
+_CYRILLIC_UPPER = re.compile("[" + "".join(c for c in map(chr, range(0x400, 0x500)) if c.isupper()) + "]")
 # Detection on more than this many bytes costs time and adds nothing.
 _DETECT_LIMIT = 16_384
 
@@ -81,16 +86,14 @@ def russian_score(text: str) -> float:
     single-byte table (cp1251 bytes read as KOI8-R or the reverse) permutes the
     alphabet and swaps the case ("оНЙЮГЮМХЪ"); read as Latin-1 it has no Cyrillic.
     """
-    letters = common = inner_caps = 0
-    previous = ""
-    for ch in text[:_DETECT_LIMIT]:
-        if "\u0400" <= ch <= "\u04ff":
-            letters += 1
-            common += ch.lower() in _COMMON
-            inner_caps += ch.isupper() and previous.islower()
-        previous = ch
+    text = text[:_DETECT_LIMIT]
+    # Counted by the string methods rather than character by character (a score is
+    # taken for each candidate table of every single-byte part).
+    letters = len(_CYRILLIC.findall(text))
     if not letters:
         return 0.0
+    common = sum(text.count(c) for c in _COMMON_BOTH_CASES)
+    inner_caps = sum(1 for m in _CYRILLIC_UPPER.finditer(text) if text[m.start() - 1 : m.start()].islower())
     return (common - 2 * inner_caps) / letters
 
 
