@@ -92,10 +92,26 @@ def _is_attachment(part: Message) -> bool:
 
 
 @dataclass
-class _Found:
-    """Inline text parts in order, as ("plain" | "html", text), and attached messages."""
+class _Piece:
+    """An inline text part, "plain" or "html", decoded when first read: most mail is
+    multipart/alternative, and its HTML is never read when the plain text is there."""
 
-    pieces: list[tuple[str, str]] = field(default_factory=list)
+    kind: str
+    part: Message
+    _text: str | None = None
+
+    @property
+    def text(self) -> str:
+        if self._text is None:
+            self._text = part_text(self.part)
+        return self._text
+
+
+@dataclass
+class _Found:
+    """Inline text parts in order, and attached messages."""
+
+    pieces: list[_Piece] = field(default_factory=list)
     attached: list[Message] = field(default_factory=list)
 
 
@@ -116,13 +132,13 @@ def _walk(msg: Message, depth: int, out: _Found) -> None:
     elif _is_attachment(msg):
         return
     elif _reads_as_plain(msg, ctype):
-        out.pieces.append(("plain", part_text(msg)))
+        out.pieces.append(_Piece("plain", msg))
     elif ctype == "text/html":
-        out.pieces.append(("html", part_text(msg)))
+        out.pieces.append(_Piece("html", msg))
 
 
 def _has_plain(found: _Found) -> bool:
-    return any(kind == "plain" and text.strip() for kind, text in found.pieces)
+    return any(p.kind == "plain" and p.text.strip() for p in found.pieces)
 
 
 def _walk_alternative(subs: list[Message], depth: int, out: _Found) -> None:
@@ -180,13 +196,13 @@ def read_body(msg: Message, forward_hint: bool = False) -> Body:
     _walk(msg, 0, found)
     attached = tuple(found.attached)
     if _has_plain(found):
-        plain = [text for kind, text in found.pieces if kind == "plain" and text.strip()]
+        plain = [p.text for p in found.pieces if p.kind == "plain" and p.text.strip()]
         return Body("\n\n".join(plain), (), attached)
     texts: list[str] = []
     forwarded: list[str] = []
-    for kind, text in found.pieces:
-        if kind == "html":
-            converted = html_to_text(text, forward_hint)
+    for piece in found.pieces:
+        if piece.kind == "html":
+            converted = html_to_text(piece.text, forward_hint)
             texts.append(converted.text)
             forwarded.extend(converted.forwarded)
     return Body("\n\n".join(t for t in texts if t.strip()), tuple(forwarded), attached)
