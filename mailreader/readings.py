@@ -98,13 +98,9 @@ class ReadingsStore(Protocol):
 
     def account(self, account: str) -> Account | None: ...
 
-    def current(self, account: str, period: str) -> Reading | None:
-        """The submission in force for `period` (not superseded), if any."""
-        ...
-
     def in_force(self, account: str, period: str) -> tuple[Reading | None, Reading | None]:
-        """(the submission in force for the latest period before `period`, `current`),
-        read together."""
+        """(the submission in force for the latest period before `period`, the one in
+        force for `period`), read together; either may be None."""
         ...
 
     def record(

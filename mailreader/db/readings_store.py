@@ -27,7 +27,6 @@ _ACCOUNT = select(_A.account, _A.zones, _A.digits, _A.last_t1, _A.last_t2, _A.la
                   _A.surname, _A.emails).where(_A.account == bindparam("account"))
 _IN_FORCE = select(_R.period, _R.zone, _R.value, _R.channel, _R.source, _R.recorded_at,
                    _R.superseded_at).where(_R.account == bindparam("account"), _R.superseded.is_(False))
-_CURRENT = _IN_FORCE.where(_R.period == bindparam("period")).order_by(_R.id)
 # Both at once, for a submission: the rows in force of the period and of the latest
 # period before it (one statement instead of two).
 _AROUND = _IN_FORCE.where(or_(_R.period == bindparam("period"), _R.period == (
@@ -61,9 +60,6 @@ class SqlReadingsStore:
         )
         emails = frozenset(e for e in (row.emails or "").split(";") if e)
         return Account(row.account, row.zones, row.digits, last, row.last_date, row.surname, emails)
-
-    def current(self, account: str, period: str) -> Reading | None:
-        return _reading(self._s.execute(_CURRENT, {"account": account, "period": period}).all())
 
     def in_force(self, account: str, period: str) -> tuple[Reading | None, Reading | None]:
         rows = self._s.execute(_AROUND, {"account": account, "period": period}).all()

@@ -88,7 +88,7 @@ def test_late_reading_counts_for_next_period_when_configured(store: SqlReadingsS
     r = service(store, late, outside_window="next_period").submit(
         ONE, {"t1": 1100}, channel="email", source="s", sender=None)
     assert (r.status, r.period, r.window_opens) == ("recorded", "2027-01", "2027-01-01")
-    assert store.current(ONE, "2027-01") is not None
+    assert store.in_force(ONE, "2027-01")[1] is not None
 
 
 def test_unknown_account_is_refused_and_nothing_stored(store: SqlReadingsStore,
@@ -110,7 +110,7 @@ def test_zone_mismatch_each_way(store: SqlReadingsStore, account: str,
     r = service(store).submit(account, values, channel="email", source="s", sender=None)
     assert r.status == "zone_mismatch"
     assert r.meter_zones == {ONE: 1, TWO: 2, THREE: 3}[account]
-    assert store.current(account, "2026-11") is None
+    assert store.in_force(account, "2026-11")[1] is None
 
 
 def test_three_zone_meter_without_baseline_is_recorded(store: SqlReadingsStore) -> None:
@@ -172,7 +172,7 @@ def test_second_submission_supersedes_and_compares_with_earlier_period(
     assert [(h.values, h.superseded) for h in history] == [((("t1", 1099),), False),
                                                            ((("t1", 10999),), True)]
     assert history[1].superseded_at == NOV_10
-    assert store.current(ONE, "2026-11") == history[0]
+    assert store.in_force(ONE, "2026-11")[1] == history[0]
 
 
 def test_same_values_again_are_unchanged_and_not_stored_twice(
