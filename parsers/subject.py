@@ -47,6 +47,7 @@ _WORD = re.compile(r"[^\W_]+")
 # Invisible characters that split a word on screen without showing (soft hyphen, ZWSP…).
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff]")
 _READINGS_STEM = "показани"
+_SURROGATE = re.compile("[\udc80-\udcff]")
 
 
 def decode_subject(value: object) -> str:
@@ -75,7 +76,7 @@ def _decode_pieces(pieces: list[tuple[bytes | str, str | None]]) -> list[str]:
 
 def _undo_surrogates(text: str) -> str:
     """compat32 keeps raw 8-bit header bytes as surrogates; decode them as text."""
-    if not any("\udc80" <= ch <= "\udcff" for ch in text):
+    if text.isascii() or not _SURROGATE.search(text):
         return text
     return decode_bytes(text.encode("ascii", "surrogateescape"))
 
