@@ -103,7 +103,7 @@ class _Piece:
 
     kind: str
     part: Message
-    _text: str | None = None
+    _text: str | None = field(default=None, init=False, repr=False)
 
     @property
     def text(self) -> str:

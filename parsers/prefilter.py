@@ -32,7 +32,7 @@ def needs(pattern: re.Pattern[str]) -> Needs | None:
         found = _sequence(sre_parse.parse(pattern.pattern, pattern.flags).data, sre_constants)
     except Exception:  # another Python's internals: no prefilter, still correct
         return None
-    if found is None or len(found) > MAX_ALTERNATIVES or "" in found:
+    if found is None or len(found) > MAX_ALTERNATIVES:
         return None
     return found
 
