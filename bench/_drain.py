@@ -11,14 +11,26 @@ import sys
 import time
 from pathlib import Path
 
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
 from mailreader import config, db
 from mailreader.app import build_deps
 from mailreader.courier import Courier
 from mailreader.db import messages as q
 from mailreader.pipeline import poll_once
 
+#: The poller's statements and committed transactions (its database round trips, less BEGINs).
+COUNTS = {"statements": 0, "transactions": 0}
+
+
+def _counted(key: str) -> None:
+    COUNTS[key] += 1
+
 
 def main() -> None:
+    event.listen(Engine, "before_cursor_execute", lambda *a, **k: _counted("statements"))
+    event.listen(Engine, "commit", lambda *a, **k: _counted("transactions"))
     settings = config.load(Path(sys.argv[1]))
     deps = build_deps(settings)
     courier = Courier(settings)
@@ -27,6 +39,7 @@ def main() -> None:
     time.sleep(2)  # the courier's start-up (imports) is not part of the drain
     # CPU is counted from here on, for both processes: start-up is not the drain's.
     cpu0, courier_cpu0, machine0 = _cpu_self(), _cpu_of(courier.pid), _machine_busy()
+    COUNTS.update(statements=0, transactions=0)
     started = time.perf_counter()
     report = poll_once(deps)
     while True:  # until the courier has sent every reply the cycle queued
@@ -43,7 +56,8 @@ def main() -> None:
     print(json.dumps({"seconds": seconds, "fetched": report.fetched, "sent": report.replies_sent,
                       "errors": report.errors, "cpu_s": cpu, "courier_cpu_s": courier_cpu,
                       "machine_cpu_s": machine,
-                      "rss_mb": own.ru_maxrss / 1024, "courier_rss_mb": courier_rss}))
+                      "rss_mb": own.ru_maxrss / 1024, "courier_rss_mb": courier_rss,
+                      "outcomes": dict(report.outcomes), **COUNTS}))
 
 
 def _cpu_self() -> float:
