@@ -7,6 +7,8 @@ the CLI prints that one line and exits 78 (EX_CONFIG).
 from __future__ import annotations
 
 import functools
+import ipaddress
+import math
 import os
 import tomllib
 from collections.abc import Callable, Mapping
@@ -15,6 +17,7 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, TypeVar
 
+from mailreader.credentials import read_secret
 from mailreader.errors import ConfigError
 from mailreader.oauth import OAuthSettings
 from mailreader.readings import ReadingsSettings
@@ -23,6 +26,10 @@ T = TypeVar("T")
 SECURITY = ("tls", "starttls", "none")
 DEFAULT_PORTS = {"imap": {"tls": 993, "starttls": 143, "none": 143},
                  "smtp": {"tls": 465, "starttls": 587, "none": 25}}
+#: The deployed configuration: the installed service and an operator's shell read the same file.
+DEFAULT_CONFIG = Path("/etc/mailreader/config.toml")
+#: The deployed state directory (systemd's StateDirectory=mailreader), whatever the current directory.
+DEFAULT_STATE_DIR = Path("/var/lib/mailreader")
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,7 @@ class ImapSettings:
     security: str = "none"
     user: str = ""
     password: str = field(default="", repr=False)
+    password_file: str = ""  # read only when logging in (see `secret`)
     ca_file: Path | None = None
     mailbox: str = "INBOX"
     processed_folder: str = "Processed"
@@ -42,6 +50,10 @@ class ImapSettings:
     idle: str = "auto"
     oauth: OAuthSettings | None = None  # set: log in with XOAUTH2/OAUTHBEARER instead of a password
 
+    def secret(self) -> str:
+        """The password, read from its file now: only commands that log in ask for it."""
+        return read_secret("imap.password_file", self.password_file) if self.password_file else self.password
+
 
 @dataclass(frozen=True)
 class SmtpSettings:
@@ -50,12 +62,28 @@ class SmtpSettings:
     security: str = "none"
     user: str | None = None
     password: str = field(default="", repr=False)
+    password_file: str = ""
     ca_file: Path | None = None
     from_addr: str = ""
     envelope_from: str = ""  # "" = the null reverse-path <> (RFC 3834 §3.3)
     timeout: float = 30.0
     local_hostname: str = "localhost"
     oauth: OAuthSettings | None = None
+
+    def secret(self) -> str:
+        return read_secret("smtp.password_file", self.password_file) if self.password_file else self.password
+
+
+@dataclass(frozen=True)
+class DatabaseSettings:
+    url: str
+    password: str = field(default="", repr=False)
+    password_file: str = ""  # for every command: the database is everyone's
+
+    def secret(self) -> str:
+        if self.password_file:
+            return read_secret("database.password_file", self.password_file)
+        return self.password
 
 
 @dataclass(frozen=True)
@@ -86,6 +114,11 @@ class Settings:
     log_level: str = "INFO"
     metrics_listen: str = ""
     lease_ttl: float = 60.0
+    database: DatabaseSettings | None = None  # None: database_url alone, no password
+
+    @property
+    def database_settings(self) -> DatabaseSettings:
+        return self.database or DatabaseSettings(self.database_url)
 
     @functools.cached_property  # asked for every reply; settings never change
     def own_addresses(self) -> frozenset[str]:
@@ -112,6 +145,9 @@ class _Section:
             value = float(value)
         if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
             raise ConfigError(f"{self.name}.{key}", f"must be {kind.__name__}, got {value!r}")
+        if kind is float and not math.isfinite(value):  # type: ignore[arg-type]
+            # TOML has inf and nan: an infinite timeout or interval would hang or never run.
+            raise ConfigError(f"{self.name}.{key}", f"must be a finite number, got {value!r}")
         problem = check(value) if check else None
         if problem:
             raise ConfigError(f"{self.name}.{key}", problem)
@@ -146,18 +182,37 @@ def _listen(v: str) -> str | None:
     return f"must be HOST:PORT such as 127.0.0.1:9387, got {v!r}"
 
 
-def _secret(sec: _Section, env: Mapping[str, str], env_key: str) -> str:
-    """Secrets come from the environment, a file, or (discouraged) the TOML itself."""
+def _secret(sec: _Section, env: Mapping[str, str], env_key: str) -> tuple[str, str]:
+    """(password, password_file): from the environment, a file read when it is used, or
+    (discouraged) the TOML itself. Parsing reads no file, so that a command that needs no
+    password runs without one."""
+    literal, path = sec.get("password", str, ""), sec.get("password_file", str, "")
     if env.get(env_key):
-        sec.get("password", str, ""), sec.get("password_file", str, "")
-        return env[env_key]
-    path = sec.get("password_file", str, "")
-    if path:
-        try:
-            return Path(path).read_text(encoding="utf-8").strip()
-        except OSError as exc:
-            raise ConfigError(f"{sec.name}.password_file", f"cannot read {path}: {exc.strerror}") from None
-    return sec.get("password", str, "")
+        return env[env_key], ""
+    return literal, path
+
+
+def _loopback(host: str) -> bool:
+    # RFC 6761 §6.3: "localhost" and names under it are the loopback interface.
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def _plaintext(sec: _Section, security: str, host: str) -> None:
+    allowed = sec.get("allow_plaintext", bool, False)
+    if security == "none" and not allowed and not _loopback(host):
+        raise ConfigError(f"{sec.name}.security",
+                          f"'none' would send the password and mail to {host} in clear: use tls or "
+                          f"starttls, or set {sec.name}.allow_plaintext = true")
+
+
+def _folder(name: str) -> str:
+    # RFC 3501 §5.1: INBOX is case-insensitive; every other name is compared as written.
+    return "INBOX" if name.upper() == "INBOX" else name
 
 
 def _oauth(sec: _Section) -> OAuthSettings | None:
@@ -181,12 +236,14 @@ def _ca(sec: _Section) -> Path | None:
 
 def _imap(sec: _Section, env: Mapping[str, str]) -> ImapSettings:
     security = sec.get("security", str, "none", _one_of(*SECURITY))
+    password, password_file = _secret(sec, env, "MAILREADER_IMAP_PASSWORD")
     s = ImapSettings(
         host=sec.get("host", str, "127.0.0.1"),
         port=sec.get("port", int, DEFAULT_PORTS["imap"][security], _port),
         security=security,
         user=sec.get("user", str, ""),
-        password=_secret(sec, env, "MAILREADER_IMAP_PASSWORD"),
+        password=password,
+        password_file=password_file,
         ca_file=_ca(sec),
         mailbox=sec.get("mailbox", str, "INBOX"),
         processed_folder=sec.get("processed_folder", str, "Processed"),
@@ -199,8 +256,13 @@ def _imap(sec: _Section, env: Mapping[str, str]) -> ImapSettings:
     )
     if not s.user:
         raise ConfigError("imap.user", "is required")
-    if len({s.mailbox, s.processed_folder, s.failed_folder}) != 3:
+    for key in ("mailbox", "processed_folder", "failed_folder"):
+        if not getattr(s, key).strip():
+            raise ConfigError(f"imap.{key}", "must not be empty")
+    if len({_folder(s.mailbox), _folder(s.processed_folder), _folder(s.failed_folder)}) != 3:
+        # Moving mail into the watched mailbox would fetch it again forever.
         raise ConfigError("imap.processed_folder", "mailbox, processed_folder and failed_folder must differ")
+    _plaintext(sec, security, s.host)
     return s
 
 
@@ -215,12 +277,16 @@ def _smtp(sec: _Section, env: Mapping[str, str]) -> SmtpSettings:
         raise ConfigError("smtp.from", "the address must be ASCII (an IDN domain in its xn-- form); "
                           "the name before it may be in any script")
     user = sec.get("user", str, "")
+    password, password_file = _secret(sec, env, "MAILREADER_SMTP_PASSWORD")
+    host = sec.get("host", str, "127.0.0.1")
+    _plaintext(sec, security, host)
     return SmtpSettings(
-        host=sec.get("host", str, "127.0.0.1"),
+        host=host,
         port=sec.get("port", int, DEFAULT_PORTS["smtp"][security], _port),
         security=security,
         user=user or None,
-        password=_secret(sec, env, "MAILREADER_SMTP_PASSWORD"),
+        password=password,
+        password_file=password_file,
         ca_file=_ca(sec),
         from_addr=from_addr,
         envelope_from=sec.get("envelope_from", str, ""),
@@ -252,24 +318,36 @@ def _readings(sec: _Section, replies: _Section) -> ReadingsSettings:
     )
 
 
-def state_dir(env: Mapping[str, str], configured: str = "") -> Path:
-    """Where the SQLite default lives: config, then $MAILREADER_STATE_DIR, then systemd's
-    $STATE_DIRECTORY (set by StateDirectory=), then ./state."""
-    return Path(configured or env.get("MAILREADER_STATE_DIR") or env.get("STATE_DIRECTORY") or "state")
+def state_dir(env: Mapping[str, str], configured: str = "", base: Path | None = None) -> Path:
+    """Where the SQLite default lives: config (relative to the config file's directory), then
+    $MAILREADER_STATE_DIR, then systemd's $STATE_DIRECTORY (set by StateDirectory=), then
+    /var/lib/mailreader: never the current directory, so that the service and an operator's
+    shell find the same database."""
+    if configured:
+        return (base or Path.cwd()) / configured
+    found = env.get("MAILREADER_STATE_DIR") or env.get("STATE_DIRECTORY")
+    return Path(found).absolute() if found else DEFAULT_STATE_DIR
 
 
-def parse_settings(data: Mapping[str, Any], env: Mapping[str, str]) -> Settings:
+def _database(sec: _Section, env: Mapping[str, str], sdir: Path) -> DatabaseSettings:
+    url = sec.get("url", str, "") or f"sqlite:///{sdir / 'mailreader.sqlite3'}"
+    password, password_file = _secret(sec, env, "MAILREADER_DATABASE_PASSWORD")
+    return DatabaseSettings(url, password, password_file)
+
+
+def parse_settings(data: Mapping[str, Any], env: Mapping[str, str], base: Path | None = None) -> Settings:
     known = {"imap", "smtp", "database", "schedule", "readings", "replies", "pipeline", "daemon", "metrics"}
     for key in data:
         if key not in known:
             raise ConfigError(key, "unknown section")
     sec = {name: _Section(name, data.get(name, {})) for name in known}
     daemon = sec["daemon"]
-    sdir = state_dir(env, daemon.get("state_dir", str, ""))
+    sdir = state_dir(env, daemon.get("state_dir", str, ""), base)
+    database = _database(sec["database"], env, sdir)
     settings = Settings(
         imap=_imap(sec["imap"], env),
         smtp=_smtp(sec["smtp"], env),
-        database_url=sec["database"].get("url", str, "") or f"sqlite:///{sdir / 'mailreader.sqlite3'}",
+        database_url=database.url,
         poll_interval=sec["schedule"].get("poll_interval", float, 60.0, _positive),
         readings=_readings(sec["readings"], sec["replies"]),
         replies=RepliesSettings(
@@ -287,6 +365,7 @@ def parse_settings(data: Mapping[str, Any], env: Mapping[str, str]) -> Settings:
         log_level=daemon.get("log_level", str, "INFO", _one_of("DEBUG", "INFO", "WARNING", "ERROR")),
         metrics_listen=sec["metrics"].get("listen", str, "", _listen),
         lease_ttl=daemon.get("lease_ttl", float, 60.0, _positive),
+        database=database,
     )
     for s in sec.values():
         s.done()
@@ -294,19 +373,19 @@ def parse_settings(data: Mapping[str, Any], env: Mapping[str, str]) -> Settings:
 
 
 def load(path: Path | None, env: Mapping[str, str] | None = None) -> Settings:
-    """Read and validate the configuration file (``--config`` or $MAILREADER_CONFIG)."""
+    """Read and validate the configuration file: ``--config``, else $MAILREADER_CONFIG, else
+    /etc/mailreader/config.toml (the installed service's)."""
     env = os.environ if env is None else env
-    if path is None and env.get("MAILREADER_CONFIG"):
-        path = Path(env["MAILREADER_CONFIG"])
     if path is None:
-        raise ConfigError("--config", "no configuration file given (--config PATH or MAILREADER_CONFIG)")
+        path = Path(env["MAILREADER_CONFIG"]) if env.get("MAILREADER_CONFIG") else DEFAULT_CONFIG
     try:
         with path.open("rb") as fh:
             data = tomllib.load(fh)
     except FileNotFoundError:
-        raise ConfigError(str(path), "no such file") from None
+        raise ConfigError(str(path), "no such file (give another with --config PATH or "
+                          "$MAILREADER_CONFIG)") from None
     except OSError as exc:
         raise ConfigError(str(path), f"cannot read: {exc.strerror}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(str(path), f"not valid TOML: {exc}") from None
-    return parse_settings(data, env)
+    return parse_settings(data, env, path.absolute().parent)

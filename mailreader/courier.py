@@ -164,7 +164,8 @@ class _Sending:
 def serve(settings: Settings, commands: int, out: IO[str], retry_every: float) -> None:
     """The courier's main loop: a round of sending on every wake-up and every
     `retry_every` seconds, until told to stop, signalled, or orphaned."""
-    from mailreader.db.engine import make_engine, session_factory
+    from mailreader.app import engine_for
+    from mailreader.db.engine import session_factory
     from mailreader.errors import ConfigError
     from mailreader.outbox import Connection, send_due
     from mailreader.report import CycleReport, guard
@@ -182,7 +183,7 @@ def serve(settings: Settings, commands: int, out: IO[str], retry_every: float) -
     signal.signal(signal.SIGINT, on_signal)
     told = False
     # The poller migrated the schema before starting us.
-    deps = _Sending(settings, session_factory(make_engine(settings.database_url)), open_sender,
+    deps = _Sending(settings, session_factory(engine_for(settings)), open_sender,
                     stop_requested=lambda: signalled or told)
     connection = Connection(deps)
     last_round = quiet_until = 0.0

@@ -132,6 +132,8 @@ class ImapMailbox:
 
 
 def _connect(settings: ImapSettings) -> Any:
+    # Read before connecting: an unreadable password file is a config error, no socket opened.
+    password = settings.secret() if settings.oauth is None else ""
     if settings.security == "tls":
         client = imapclient.IMAPClient(settings.host, settings.port, ssl=True,
                                        ssl_context=tls_context(settings.ca_file),
@@ -143,7 +145,7 @@ def _connect(settings: ImapSettings) -> Any:
             client.starttls(tls_context(settings.ca_file))
     try:
         if settings.oauth is None:
-            client.login(settings.user, settings.password)
+            client.login(settings.user, password)
         else:
             token = token_for(settings.oauth, "imap")
             if settings.oauth.mechanism == "OAUTHBEARER":

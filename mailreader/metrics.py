@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
+from mailreader.errors import ConfigError
 from mailreader.report import CycleReport
 
 
@@ -28,7 +29,10 @@ class Metrics:
 
     def serve(self, listen: str) -> None:
         host, _, port = listen.rpartition(":")
-        start_http_server(int(port), addr=host.strip("[]"), registry=self.registry)
+        try:
+            start_http_server(int(port), addr=host.strip("[]"), registry=self.registry)
+        except OSError as exc:  # the port is taken, or the address is not this machine's
+            raise ConfigError("metrics.listen", f"cannot listen on {listen}: {exc.strerror}") from None
 
     def observe(self, report: CycleReport, seconds: float, outbox_depth: int, now_ts: float) -> None:
         for key, n in report.outcomes.items():

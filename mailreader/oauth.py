@@ -45,17 +45,36 @@ class TokenSource:
                 raise ConfigError(f"{self._key}.oauth2_token_file", f"cannot read: {exc.strerror}") from None
         if self._token and self._clock() < self._expires - MARGIN:
             return self._token
-        try:
-            out = subprocess.run(shlex.split(self._s.token_command), capture_output=True, text=True,
-                                 timeout=30, check=True).stdout.strip()
-        except (OSError, subprocess.SubprocessError) as exc:
-            raise RetryLater(f"{self._key}.oauth2_token_command failed: {exc}") from exc
+        out = self._run()
         lifetime = DEFAULT_LIFETIME
         if out.startswith("{"):
-            data = json.loads(out)
-            out, lifetime = str(data["access_token"]), float(data.get("expires_in", DEFAULT_LIFETIME))
+            try:
+                data = json.loads(out)
+                out, lifetime = str(data["access_token"]), float(data.get("expires_in", DEFAULT_LIFETIME))
+            except (ValueError, KeyError, TypeError):
+                raise ConfigError(f"{self._key}.oauth2_token_command",
+                                  "printed JSON without a usable access_token and expires_in") from None
         self._token, self._expires = out, self._clock() + lifetime
         return out
+
+
+    def _run(self) -> str:
+        # Errors name the key only: the command line and its output may hold secrets (a client
+        # secret, a refresh token), and error texts reach the log, the database and `status`.
+        key = f"{self._key}.oauth2_token_command"
+        try:
+            argv = shlex.split(self._s.token_command)
+        except ValueError:
+            raise ConfigError(key, "cannot be split into words (unbalanced quotes)") from None
+        try:
+            done = subprocess.run(argv, capture_output=True, text=True, timeout=30, check=False)
+        except subprocess.TimeoutExpired:
+            raise RetryLater(f"{key} failed: no answer within 30 s") from None
+        except OSError as exc:
+            raise ConfigError(key, f"cannot be run: {exc.strerror}") from None
+        if done.returncode != 0:
+            raise RetryLater(f"{key} failed: exit status {done.returncode}") from None
+        return done.stdout.strip()
 
 
 _SOURCES: dict[tuple[OAuthSettings, str], TokenSource] = {}

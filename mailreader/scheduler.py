@@ -20,7 +20,7 @@ from apscheduler.executors.debug import DebugExecutor
 from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from mailreader.errors import MailServerUnavailable
+from mailreader.errors import ConfigError, MailServerUnavailable
 from mailreader.pipeline import CycleReport
 from mailreader.sdnotify import Notifier
 
@@ -38,6 +38,9 @@ class Runner:
         self._notifier = notifier or Notifier({})
         self._observe = observe
         self.stop = threading.Event()
+        #: A configuration error met by a cycle (a login refused since the start): `run`
+        #: stops and exits 78, since restarting will not help.
+        self.fatal: ConfigError | None = None
         self._busy = False
         self._ready = False
         self._stopping = threading.Lock()
@@ -71,6 +74,9 @@ class Runner:
                 self._notifier.ready(status)
             else:
                 self._notifier.status(status)
+        except ConfigError as exc:
+            self.fatal = exc
+            self.stop.set()
         except Exception:
             # A cycle never kills the daemon: the next one starts over from the database.
             log.exception("cycle failed")
@@ -123,6 +129,10 @@ def idle_loop(wait: Callable[[float], bool], close: Callable[[], None], trigger:
             backoff = 1.0
         except IdleUnsupported as exc:
             (log.error if required else log.info)("%s: polling only", exc)
+            return
+        except ConfigError as exc:
+            # The poll cycle meets the same refusal and stops the daemon (exit 78).
+            log.error("IDLE stopped: config error: %s", exc)
             return
         except MailServerUnavailable as exc:
             # Polling goes on meanwhile, so a lost IDLE only delays mail to the next poll.

@@ -38,6 +38,12 @@ class SmtpSender:
         )
 
     def connect(self) -> None:
+        # Read before connecting: an unreadable password file is a config error, no socket opened.
+        try:
+            password = self._s.secret() if self._s.user and self._s.oauth is None else ""
+        except ConfigError:
+            self.close()
+            raise
         try:
             self._run(self._client.connect())
             if self._s.user and self._s.oauth is not None:
@@ -45,7 +51,7 @@ class SmtpSender:
                 token = token_for(self._s.oauth, "smtp")
                 self._run(self._client.auth_xoauth2(self._s.user, token))
             elif self._s.user:
-                self._run(self._client.login(self._s.user, self._s.password))
+                self._run(self._client.login(self._s.user, password))
         except aiosmtplib.SMTPAuthenticationError as exc:
             self.close()
             raise ConfigError("smtp.user", f"login refused by {self._s.host}: {exc.message}") from None

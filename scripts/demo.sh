@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# The README's run command: the daemon on its embedded defaults (SQLite in ./state, IMAP and
-# SMTP on 127.0.0.1) against a local Dovecot + Postfix holding a few residents' mails.
+# The README's run command: the daemon on its embedded defaults (SQLite in the state directory,
+# here ./state, named in the demo's configuration; IMAP and SMTP on 127.0.0.1) against a local
+# Dovecot + Postfix holding a few residents' mails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-export MAILREADER_STATE_DIR="$PWD/state"
 mkdir -p state && chmod 755 state
 py=.venv/bin/python
 mr=.venv/bin/mailreader
@@ -14,10 +14,13 @@ rm -rf state/devstack state/mailreader.sqlite3*
 trap '$py scripts/demo/stack.py stop state/devstack' EXIT
 $py scripts/demo/stack.py start state/devstack
 
-# Only what has no default: who we are. Everything else is the embedded default; the demo
-# accepts readings on any day of the month so that it shows a confirmation whatever today is.
+# Only what has no default: who we are, and where the demo keeps its state (the installed
+# service's is /var/lib/mailreader). Everything else is the embedded default; the demo accepts
+# readings on any day of the month so that it shows a confirmation whatever today is.
 printf 'energy\n' > state/imap-password
 cat > state/demo.toml <<TOML
+[daemon]
+state_dir = "$PWD/state"
 [imap]
 user = "energy@mail.test"
 password_file = "$PWD/state/imap-password"

@@ -34,18 +34,27 @@ class App:
 
     @property
     def engine(self) -> Any:
+        """The database for commands that write: the SQLite file is created and migrated."""
+        return self.engine_in("create")
+
+    @property
+    def reader(self) -> Any:
+        """The database for commands that only read: never created, and it must exist."""
+        return self.engine_in("existing")
+
+    def engine_in(self, mode: str) -> Any:
         if self._engine is None:
             from mailreader.app import open_database
 
-            self._engine = open_database(self.settings)
+            self._engine = open_database(self.settings, mode=mode)  # type: ignore[arg-type]
             # Connections are closed when the command ends (they matter to PostgreSQL).
             click.get_current_context().call_on_close(self._engine.dispose)
         return self._engine
 
-    def deps(self, **kw: Any) -> Any:
+    def deps(self, *, mode: str = "create", **kw: Any) -> Any:
         from mailreader.app import build_deps
 
-        return build_deps(self.settings, engine=self.engine, **kw)
+        return build_deps(self.settings, engine=self.engine_in(mode), **kw)
 
 
 class _Group(click.Group):
@@ -65,7 +74,7 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--config", "config", type=click.Path(path_type=Path), default=None,
-              help="TOML configuration file (default: $MAILREADER_CONFIG).")
+              help="TOML configuration file (default: $MAILREADER_CONFIG, else /etc/mailreader/config.toml).")
 @click.version_option(package_name="mailreader")
 @click.pass_context
 def cli(ctx: click.Context, config: Path | None) -> None:

@@ -47,6 +47,7 @@ def run_cmd(app: App) -> None:
     from mailreader.sdnotify import Notifier
 
     settings = app.settings
+    _preflight(settings)
     notifier = Notifier()
     holder: dict[str, Runner] = {}
     deps = app.deps(stop_requested=lambda: holder["r"].stop.is_set())
@@ -63,6 +64,26 @@ def run_cmd(app: App) -> None:
     finally:
         courier.stop()
         release_lease(deps)
+    if runner.fatal is not None:
+        raise runner.fatal
+
+
+def _preflight(settings: Any) -> None:
+    """Log in to IMAP and SMTP once before anything starts: a refused login (or an unreadable
+    password file) stops `run` here with exit 78, before READY=1, instead of failing every cycle.
+    A server that does not answer just now is no reason not to start: polling retries it."""
+    import logging
+
+    from mailreader.errors import RetryLater
+    from mailreader.imap import open_mailbox
+    from mailreader.smtp import open_sender
+
+    for name, connect, part in (("IMAP", open_mailbox, settings.imap), ("SMTP", open_sender, settings.smtp)):
+        try:
+            with connect(part):
+                pass
+        except RetryLater as exc:
+            logging.getLogger("mailreader.run").warning("%s unavailable at start, retrying: %s", name, exc)
 
 
 def _metrics(app: App, deps: Any) -> Any:
@@ -100,12 +121,23 @@ def _idle_watcher(settings: Any, runner: Any) -> Any:
 @cli.command("check-config")
 @click.pass_obj
 def check_config(app: App) -> None:
-    """Validate the configuration and reach the database (exit 78 on a bad key)."""
+    """Validate the configuration, log in to IMAP and SMTP and reach the database, creating
+    nothing (exit 78 on a bad key or a refused login, 75 on a server that does not answer)."""
+    from mailreader.app import check_database
+    from mailreader.imap import open_mailbox
+    from mailreader.smtp import open_sender
+
     settings = app.settings
-    _ = app.engine
+    database = check_database(settings)
+    with open_mailbox(settings.imap):
+        pass
+    with open_sender(settings.smtp):
+        pass
+    smtp_login = f"{settings.smtp.user}@" if settings.smtp.user else ""
     click.echo(f"configuration ok: imap {settings.imap.user}@{settings.imap.host}:{settings.imap.port}"
-               f" ({settings.imap.security}), smtp {settings.smtp.host}:{settings.smtp.port}"
-               f" ({settings.smtp.security}), database {settings.database_url.split('://')[0]}")
+               f" ({settings.imap.security}, logged in, {settings.imap.mailbox} selected), smtp "
+               f"{smtp_login}{settings.smtp.host}:{settings.smtp.port} ({settings.smtp.security}, "
+               f"{'logged in' if settings.smtp.user else 'no login'}), database {database}")
 
 
 @cli.group("failed")
@@ -118,7 +150,7 @@ def _row(app: App, row_id: int) -> Any:
     from mailreader.db.engine import session_factory
     from mailreader.db.models import Message
 
-    with db.transaction(session_factory(app.engine)) as s:
+    with db.transaction(session_factory(app.reader)) as s:
         msg = s.get(Message, row_id)
         if msg is None:
             raise MailreaderError(f"no message with id {row_id}")
@@ -138,7 +170,7 @@ def _failed_rows(app: App, since: datetime | None = None) -> list[Any]:
     from mailreader.db import messages as q
     from mailreader.db.engine import session_factory
 
-    with db.transaction(session_factory(app.engine)) as s:
+    with db.transaction(session_factory(app.reader)) as s:
         return list(q.failed(s, since))
 
 
@@ -191,7 +223,7 @@ def failed_discard(app: App, row_id: int) -> None:
     from mailreader.db.engine import session_factory
     from mailreader.db.models import Message
 
-    with db.transaction(session_factory(app.engine)) as s:
+    with db.transaction(session_factory(app.reader)) as s:
         msg = s.get(Message, row_id)
         if msg is None or msg.state != "failed":
             raise MailreaderError(f"no failed message with id {row_id}")
@@ -215,7 +247,7 @@ def reprocess_cmd(app: App, ids: tuple[int, ...], all_: bool, since: datetime | 
         raise click.UsageError("--since goes with --all")
     start = local_midnight(since, app.settings) if since else None
     todo = list(ids) or [m.id for m in _failed_rows(app, start)]
-    deps = app.deps()
+    deps = app.deps(mode="existing")
     report = CycleReport()
     states: dict[str, int] = {}
     with click.progressbar(todo, label="reprocessing", file=sys.stderr,
@@ -251,7 +283,7 @@ def status_cmd(app: App, as_json: bool, no_probe: bool) -> None:
     """Health for people and monitoring: exit 0 healthy, 1 unhealthy."""
     from mailreader.status import collect, render
 
-    st = collect(app.deps(), probe=not no_probe)
+    st = collect(app.deps(mode="existing"), probe=not no_probe)
     click.echo(json.dumps(st.to_json(), ensure_ascii=False, indent=2) if as_json else render(st))
     sys.exit(0 if st.healthy else 1)
 
@@ -265,10 +297,12 @@ def db_group() -> None:
 @click.pass_obj
 def db_upgrade(app: App) -> None:
     """Apply the migrations (explicit for PostgreSQL; SQLite is upgraded on start)."""
-    from mailreader.db.engine import make_engine
+    from mailreader.app import engine_for, opening
     from mailreader.db.schema import current, head, upgrade
 
-    engine = make_engine(app.settings.database_url)
-    before = current(engine)
-    upgrade(engine)
+    engine = engine_for(app.settings)
+    with opening(engine):
+        before = current(engine)
+        upgrade(engine)
+    engine.dispose()
     click.echo(f"database at {head()} (was {before or 'empty'})")

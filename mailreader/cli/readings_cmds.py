@@ -57,7 +57,7 @@ def readings_show(app: App, account: str, as_json: bool, limit: int) -> None:
     from mailreader.readings import ReadingsService
     from mailreader.readings_cli import format_history
 
-    with db.transaction(session_factory(app.engine)) as s:
+    with db.transaction(session_factory(app.reader)) as s:
         store = SqlReadingsStore(s)
         if store.account(account) is None:
             raise MailreaderError(f"unknown account {account}")

@@ -10,7 +10,11 @@ from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from mailreader.errors import DatabaseUnavailable
+from mailreader.errors import ConfigError, DatabaseUnavailable, MailreaderError
+
+# What a PostgreSQL server that answered says about a wrong URL (role, database, password,
+# pg_hba.conf): no retry fixes those. Anything else it says, or no answer, is retried.
+_REFUSED = ("does not exist", "authentication failed", "no pg_hba.conf entry")
 
 
 @contextmanager
@@ -31,13 +35,26 @@ def unit(sessions: sessionmaker[Session]) -> Iterator[Connection]:
         yield conn
 
 
+def translate(exc: DBAPIError) -> MailreaderError:
+    """The error an operator sees for a database failure: one line, config or retry later."""
+    text = " ".join(str(exc.orig).split())
+    if isinstance(exc, OperationalError) and any(p in text for p in _REFUSED):
+        return ConfigError("database.url", text)
+    return DatabaseUnavailable(text)
+
+
 @contextmanager
-def _translated() -> Iterator[None]:
+def translated() -> Iterator[None]:
+    """Database errors that are not about the data: a lost or unreachable database, or one
+    the configuration names wrongly."""
     try:
         yield
     except OperationalError as exc:
-        raise DatabaseUnavailable(str(exc.orig)) from exc
+        raise translate(exc) from exc
     except DBAPIError as exc:
         if exc.connection_invalidated:
-            raise DatabaseUnavailable(str(exc.orig)) from exc
+            raise translate(exc) from exc
         raise
+
+
+_translated = translated

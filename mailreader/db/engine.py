@@ -1,24 +1,69 @@
-"""Creates the SQLAlchemy engine and session factory; SQLite gets WAL and a busy timeout."""
+"""Creates the SQLAlchemy engine and session factory; SQLite gets WAL and a busy timeout.
+
+A URL the project cannot use (not SQLite or PostgreSQL, a driver not installed) and a state
+directory that cannot be made are configuration errors naming the key, never a traceback.
+"""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
+from mailreader.errors import ConfigError
 
-def make_engine(url: str) -> Engine:
-    parsed = make_url(url)
+BACKENDS = ("sqlite", "postgresql")
+
+
+def parse_url(url: str, password: str = "") -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise ConfigError("database.url", f"not a database URL: {url.split('@')[-1]!r}") from None
+    if parsed.get_backend_name() not in BACKENDS:
+        raise ConfigError("database.url", f"unsupported database {parsed.get_backend_name()!r}: "
+                          "use sqlite:///PATH or postgresql+psycopg://USER@HOST/DB")
+    return parsed.set(password=password) if password else parsed
+
+
+def sqlite_file(url: str | URL) -> Path | None:
+    """The SQLite database file the URL names (None: not SQLite, or in memory)."""
+    parsed = parse_url(url) if isinstance(url, str) else url
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
+def make_engine(url: str, password: str = "", *, create: bool = True) -> Engine:
+    """An engine for `url` (with `password`, from [database] password_file or the environment).
+    `create`: a SQLite file's directory is made when missing (False: nothing is created here)."""
+    parsed = parse_url(url, password)
     if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30})
+        path = sqlite_file(parsed)
+        if path is not None and create:
+            _make_dir(path.parent)
+        engine = create_engine(parsed, connect_args={"timeout": 30})
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise ConfigError("database.url", f"the driver is not installed ({exc}): use "
+                          "postgresql+psycopg://") from None
+
+
+def _make_dir(directory: Path) -> None:
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise ConfigError("daemon.state_dir", f"cannot create {directory}: {exc.strerror}") from None
+    if not os.access(directory, os.W_OK | os.X_OK):
+        raise ConfigError("daemon.state_dir", f"{directory} is not writable by this user")
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -52,3 +52,28 @@ def test_sigterm_between_cycles_stops() -> None:
         signal.signal(signal.SIGTERM, previous[0])
         signal.signal(signal.SIGINT, previous[1])
     assert cycles == [1] and runner.stop.is_set()
+
+
+def test_a_config_error_in_a_cycle_stops_the_daemon() -> None:
+    # A login refused since the start (a password changed on the server): restarting will not
+    # help, so `run` stops and exits 78 instead of failing every cycle forever.
+    from mailreader.errors import ConfigError
+
+    cycles: list[int] = []
+
+    def cycle() -> CycleReport:
+        cycles.append(1)
+        raise ConfigError("imap.user", "login refused by 127.0.0.1")
+
+    runner = Runner(cycle, interval=0.05, now=_now, notifier=Notifier({}))
+    guard = threading.Timer(5.0, lambda: os.kill(os.getpid(), signal.SIGTERM))  # main never stopped
+    previous = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    guard.start()
+    try:
+        runner.run()
+    finally:
+        guard.cancel()
+        signal.signal(signal.SIGTERM, previous[0])
+        signal.signal(signal.SIGINT, previous[1])
+    assert cycles == [1]
+    assert runner.fatal is not None and runner.fatal.key == "imap.user"
