@@ -14,7 +14,7 @@ from sqlalchemy.exc import DBAPIError
 
 from mailreader.config import Settings
 from mailreader.db import translated
-from mailreader.db.engine import make_engine, session_factory, sqlite_file
+from mailreader.db.engine import engine_for, session_factory, sqlite_file
 from mailreader.db.schema import current, ensure_schema, head
 from mailreader.errors import ConfigError, DatabaseUnavailable
 from mailreader.imap import open_mailbox
@@ -28,13 +28,6 @@ Mode = Literal["create", "existing"]
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
-
-
-def engine_for(settings: Settings, *, create: bool = True) -> Engine:
-    """An engine for the configured database, with its password ([database] password_file or
-    $MAILREADER_DATABASE_PASSWORD), which every command needs."""
-    db = settings.database_settings
-    return make_engine(db.url, db.secret(), create=create)
 
 
 def open_database(settings: Settings, *, migrate: bool = True, mode: Mode = "create") -> Engine:

@@ -164,8 +164,7 @@ class _Sending:
 def serve(settings: Settings, commands: int, out: IO[str], retry_every: float) -> None:
     """The courier's main loop: a round of sending on every wake-up and every
     `retry_every` seconds, until told to stop, signalled, or orphaned."""
-    from mailreader.app import engine_for
-    from mailreader.db.engine import session_factory
+    from mailreader.db.engine import engine_for, session_factory
     from mailreader.errors import ConfigError
     from mailreader.outbox import Connection, send_due
     from mailreader.report import CycleReport, guard

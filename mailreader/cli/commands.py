@@ -297,7 +297,8 @@ def db_group() -> None:
 @click.pass_obj
 def db_upgrade(app: App) -> None:
     """Apply the migrations (explicit for PostgreSQL; SQLite is upgraded on start)."""
-    from mailreader.app import engine_for, opening
+    from mailreader.app import opening
+    from mailreader.db.engine import engine_for
     from mailreader.db.schema import current, head, upgrade
 
     engine = engine_for(app.settings)

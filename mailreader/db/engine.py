@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import make_url
@@ -16,6 +16,9 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailreader.errors import ConfigError
+
+if TYPE_CHECKING:
+    from mailreader.config import Settings
 
 BACKENDS = ("sqlite", "postgresql")
 
@@ -55,6 +58,13 @@ def make_engine(url: str, password: str = "", *, create: bool = True) -> Engine:
     except (NoSuchModuleError, ImportError) as exc:
         raise ConfigError("database.url", f"the driver is not installed ({exc}): use "
                           "postgresql+psycopg://") from None
+
+
+def engine_for(settings: Settings, *, create: bool = True) -> Engine:
+    """An engine for the configured database, with its password ([database] password_file or
+    $MAILREADER_DATABASE_PASSWORD), which every command needs."""
+    db = settings.database_settings
+    return make_engine(db.url, db.secret(), create=create)
 
 
 def _make_dir(directory: Path) -> None:

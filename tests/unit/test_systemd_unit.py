@@ -1,4 +1,4 @@
-"""The systemd unit: the settings ops rely on, and its hardening rating."""
+"""The systemd unit: the settings ops rely on, `systemd-analyze verify`, its hardening rating."""
 
 from __future__ import annotations
 
@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-UNIT = Path(__file__).resolve().parents[2] / "systemd" / "mailreader.service"
+ROOT = Path(__file__).resolve().parents[2]
+UNIT = ROOT / "systemd" / "mailreader.service"
 
 
 def _service() -> dict[str, list[str]]:
@@ -34,6 +35,33 @@ def test_unit_runs_the_daemon_as_ops_expect() -> None:
     configparser.ConfigParser(strict=False, interpolation=None).read(UNIT)
 
 
+def test_the_unit_starts_what_install_sh_installs_with_the_secrets_the_config_names() -> None:
+    svc = _service()
+    install = (ROOT / "scripts" / "install.sh").read_text()
+    assert svc["ExecStart"] == ["/opt/mailreader/bin/mailreader run"]  # the default config path
+    assert 'venv="$root/opt/mailreader"' in install and '"$venv/bin/pip" install' in install
+    # The credential's name is the file's: mailreader reads $CREDENTIALS_DIRECTORY/<name> first.
+    for name in ("imap-password", "smtp-password"):
+        assert f"{name}:/etc/mailreader/{name}" in svc["LoadCredential"]
+        assert f"/etc/mailreader/{name}" in install
+
+
+def test_systemd_analyze_verify_is_clean(tmp_path: Path) -> None:
+    # verify checks that ExecStart's program exists: in a root of its own holding the system's
+    # units, the unit as shipped, and an executable where install.sh puts the venv's command.
+    exec_start = _service()["ExecStart"][0].split()[0]
+    program = tmp_path / exec_start.lstrip("/")
+    program.parent.mkdir(parents=True)
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    shutil.copytree("/usr/lib/systemd/system", tmp_path / "usr/lib/systemd/system", symlinks=True)
+    (tmp_path / "etc/systemd/system").mkdir(parents=True)
+    shutil.copy(UNIT, tmp_path / "etc/systemd/system/mailreader.service")
+    done = subprocess.run(["systemd-analyze", "verify", f"--root={tmp_path}", "mailreader.service"],
+                          capture_output=True, text=True, timeout=60, check=False)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+
+
 @pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze not installed")
 def test_hardening_rating_at_most_2() -> None:
     out = subprocess.run(
@@ -43,3 +71,18 @@ def test_hardening_rating_at_most_2() -> None:
     level = re.search(r"Overall exposure level for \S+: ([\d.]+)", out)
     assert level is not None, out[-500:]
     assert float(level.group(1)) <= 2.0
+
+
+def test_install_sh_writes_a_valid_config_naming_the_secret_files(tmp_path: Path) -> None:
+    import tomllib
+
+    from mailreader.config import parse_settings
+
+    script = (ROOT / "scripts" / "install.sh").read_text()
+    awk = script[script.index("    awk '"):script.index(" config.example.toml >")].strip()
+    done = subprocess.run(["bash", "-c", f"{awk} config.example.toml"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=30, check=True)
+    settings = parse_settings(tomllib.loads(done.stdout), {})
+    assert settings.imap.password_file == "/etc/mailreader/imap-password"
+    assert settings.smtp.password_file == "/etc/mailreader/smtp-password"
+    assert settings.state_dir == Path("/var/lib/mailreader")
