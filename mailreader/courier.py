@@ -180,6 +180,7 @@ def serve(settings: Settings, commands: int, out: IO[str], retry_every: float) -
 
     signal.signal(signal.SIGTERM, on_signal)
     signal.signal(signal.SIGINT, on_signal)
+    signalled = bool(_EARLY)
     told = False
     # The poller migrated the schema before starting us.
     deps = _Sending(settings, session_factory(engine_for(settings)), open_sender,
@@ -230,7 +231,14 @@ def _die_with_parent() -> None:
         libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG = 1
 
 
+#: Signals that arrived while the courier was starting (its imports take seconds on a busy
+#: machine): honoured as soon as it serves, so that a stop during start-up is a clean one.
+_EARLY: list[int] = []
+
+
 def main() -> None:
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda s, _f: _EARLY.append(s))
     from mailreader import log as logsetup
 
     _die_with_parent()
