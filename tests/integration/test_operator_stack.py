@@ -127,3 +127,45 @@ def test_run_stops_78_on_a_taken_metrics_port(mailstack: Any, tmp_path: Path, no
         f"mailreader: config error: metrics.listen: cannot listen on 127.0.0.1:{port}: "
         "Address already in use"]
     assert "READY=1" not in _notified(notify[0])
+
+
+def test_run_as_the_unit_starts_it_reads_credentials_and_the_state_directory(
+        mailstack: Any, tmp_path: Path, notify: Any) -> None:
+    # What the unit gives the process: no --config (MAILREADER_CONFIG stands in for the default
+    # /etc/mailreader/config.toml), $STATE_DIRECTORY, and $CREDENTIALS_DIRECTORY holding a copy
+    # of each file LoadCredential= names; the config names the files themselves, which this
+    # process (like the dynamic user) cannot read.
+    import time
+
+    sock, path = notify
+    cfg = _config(mailstack, tmp_path)
+    text = cfg.read_text().replace(str(tmp_path / "imap-password"), "/nonexistent/mailreader/imap-password")
+    text = text.replace(str(tmp_path / "smtp-password"), "/nonexistent/mailreader/smtp-password")
+    cfg.write_text(text.replace(f'state_dir = "{tmp_path / "state"}"\n', ""))
+    creds, state = tmp_path / "credentials", tmp_path / "var-lib-mailreader"
+    creds.mkdir()
+    state.mkdir()
+    for name in ("imap-password", "smtp-password"):
+        (creds / name).write_text("energy\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "NOTIFY_SOCKET": path, "MAILREADER_CONFIG": str(cfg),
+           "STATE_DIRECTORY": str(state), "CREDENTIALS_DIRECTORY": str(creds)}
+    env.pop("MAILREADER_STATE_DIR", None)
+    proc = subprocess.Popen([sys.executable, "-m", "mailreader", "run"], cwd=tmp_path, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        got: list[str] = []
+        deadline = time.monotonic() + 30
+        while "READY=1" not in got and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+            got += _notified(sock)
+        assert "READY=1" in got, got
+        proc.send_signal(15)
+        assert proc.wait(30) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        err = proc.communicate()[1]
+    assert "Traceback" not in err, err
+    assert (state / "mailreader.sqlite3").is_file()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["config.toml", "credentials", "imap-password", "smtp-password", "var-lib-mailreader"])
