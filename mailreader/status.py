@@ -9,7 +9,7 @@ from typing import Any
 from mailreader import db
 from mailreader.db import messages as q
 from mailreader.db.models import Heartbeat
-from mailreader.errors import MailreaderError
+from mailreader.errors import ConfigError, MailreaderError
 
 #: Replies older than this in the outbox mean SMTP has been failing for too long.
 OUTBOX_STALE = timedelta(hours=1)
@@ -87,6 +87,9 @@ def _probe(deps: Any, st: Status) -> None:
             with connect(settings):
                 pass
             st.reachable[name] = True
+        except ConfigError as exc:  # it answered, and refused us (or the password file is unreadable)
+            st.reachable[name] = False
+            st.problem(f"{name.upper()} login: config error: {exc}")
         except MailreaderError as exc:
             st.reachable[name] = False
             st.problem(f"{name.upper()} unreachable: {exc}")

@@ -39,3 +39,20 @@ def test_smtp_down_and_stale_outbox_make_it_unhealthy(make_world: Callable[..., 
     assert st.reachable["smtp"] is False and st.outbox_depth == 1
     assert any("oldest queued reply" in p for p in st.problems)
     assert any("no successful cycle" in p for p in st.problems)
+
+
+def test_a_refused_login_is_named_as_such(make_world: Callable[..., World]) -> None:
+    from contextlib import AbstractContextManager
+    from typing import Any
+
+    from mailreader.errors import ConfigError
+
+    def refused(_settings: Any) -> AbstractContextManager[Any]:
+        raise ConfigError("imap.password_file", "cannot read /etc/mailreader/imap-password: denied")
+
+    w = make_world()
+    poll_once(w.deps)
+    w.deps.open_mailbox = refused
+    st = collect(w.deps)
+    assert not st.healthy and st.reachable["imap"] is False
+    assert "IMAP login: config error: imap.password_file: cannot read" in st.problems[0]
