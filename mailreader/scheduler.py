@@ -69,7 +69,10 @@ class Runner:
                      dict(report.outcomes), report.replies_sent, len(report.errors))
             if self._observe is not None:
                 self._observe(report, time.monotonic() - started)
-            if report.ok and not self._ready:
+            # Ready once a cycle has run: a server that does not answer is retried by the
+            # daemon (STATUS says which), not by systemd killing it at TimeoutStartSec and
+            # restarting it; a configuration error never gets here (exit 78 before READY=1).
+            if not self._ready:
                 self._ready = True
                 self._notifier.ready(status)
             else:

@@ -77,3 +77,31 @@ def test_a_config_error_in_a_cycle_stops_the_daemon() -> None:
         signal.signal(signal.SIGINT, previous[1])
     assert cycles == [1]
     assert runner.fatal is not None and runner.fatal.key == "imap.user"
+
+
+def test_ready_after_the_first_cycle_even_when_a_server_did_not_answer() -> None:
+    class Recorder(Notifier):
+        def __init__(self) -> None:
+            super().__init__({})
+            self.sent: list[str] = []
+
+        def ready(self, status: str) -> None:
+            self.sent.append(f"READY {status}")
+
+        def status(self, status: str) -> None:
+            self.sent.append(f"STATUS {status}")
+
+    def cycle() -> CycleReport:
+        os.kill(os.getpid(), signal.SIGTERM)  # one cycle is enough
+        return CycleReport(errors=["IMAP 127.0.0.1:993: Connection refused"])
+
+    notifier = Recorder()
+    runner = Runner(cycle, interval=3600, now=_now, notifier=notifier)
+    previous = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    try:
+        runner.run()
+    finally:
+        signal.signal(signal.SIGTERM, previous[0])
+        signal.signal(signal.SIGINT, previous[1])
+    assert len(notifier.sent) == 1 and notifier.sent[0].startswith("READY last cycle")
+    assert notifier.sent[0].endswith("errors: IMAP 127.0.0.1:993: Connection refused")
