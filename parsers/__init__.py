@@ -42,7 +42,8 @@ def _decide(msg: Message) -> Decision:
 
     forwarded = [split.forwarded, *map(_forwarded_html, body.forwarded), *attached_texts(body)]
     own = split.own[:MAX_TEXT]
-    return extract(strip_prefixes(subject), own, "\n\n".join(x for x in forwarded if x)[:MAX_TEXT])
+    extra = "\n\n".join(x for x in forwarded if x)[:MAX_TEXT]
+    return extract(strip_prefixes(subject), own, extra, split.signature[:MAX_TEXT])
 
 
 def _forwarded_html(text: str) -> str:

@@ -21,6 +21,7 @@ class AccountHit:
     account: str
     start: int
     end: int
+    old: bool = False  # named as an old or closed account: no readings of its own
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,8 @@ _GROUPED = (
     r"|\d{3}[ \-]\d{3}[ \-]\d{6}"
     r"|\d{4}[ \-]\d{8}"
     r"|\d{2}[ \-]\d{4}[ \-]\d{6}"
+    # Dots group an account like spaces (CONTRACT.md "Clarifications"): "240.012.345.678".
+    r"|\d{3}\.\d{3}\.\d{3}\.\d{3}|\d{4}\.\d{4}\.\d{4}"
 )
 _ACCOUNT_BODY = rf"\d{{12}}|{_GROUPED}"
 # A grouped form must not be a slice of a longer grouped run ("3307 2400 1234 5678").
@@ -63,8 +66,23 @@ _STAR = re.compile(
 _NOT_ACCOUNT_BEFORE = re.compile(
     r"(?<![а-я])(?:инн|снилс|огрн|огрнип|кпп|бик|окпо|окато|октмо|паспорт[а-я]*|зав[а-я]*\.?|серийн[а-я]*"
     r"|s/?n|с/н|сч[её]тчик[а-я]*|прибор[а-я]*(?: учета)?|пу|тел[а-я]*\.?|моб[а-я]*\.?"
-    r"|р/с|к/с|карт[а-я]*|договор[а-я]*)"
+    r"|р/с|к/с|карт[а-я]*|договор[а-я]*|операци[а-я]*|платеж[а-я]*|платёж[а-я]*|чек[а-я]?"
+    r"|транзакци[а-я]*|плат[её]жн[а-я]*(?: поручени[а-я]*)?)"
     r"[ ]*[:.]?[ ]*(?:№|n|no|номер)?[ ]*[:.]?[ ]*$"
+    # A document's own number: "номер квитанции 1002…", "заявка № 1002…".
+    r"|(?<![а-я])(?:(?:номер[а-я]*|№)[ ]*(?:квитанци|заказ|заявк|обращени|документ|перевод)[а-я]*"
+    r"|(?:квитанци|заказ|заявк|обращени|документ|перевод)[а-я]*[ ]*(?:№|номер))[ ]*[:.]?[ ]*$"
+    # A meter named by its model before its number: "счётчик CE301 № 009218123456".
+    r"|(?<![а-я])(?:сч[её]тчик[а-я]*|прибор[а-я]*)[ ]+[а-я\-]*\d*[а-я\d.\-/]*[ ]*(?:№|n|no)[ ]*$"
+)
+# A number after "№" with no account word before it is some other document's number.
+_NUMBER_SIGN = re.compile(r"(?:№|#)[ ]*$")
+_ACCOUNT_WORD = re.compile(r"(?<![а-я])(?:л[/.]?[ ]?с|лс|лиц[а-я]*|сч[её]т(?!чик)[а-я]*|абонент[а-я]*|аб\.)")
+# An account the resident names as old or closed ("старый 240…", "закрытый л/с 240…"):
+# it is named, but carries no readings (CONTRACT.md "Several accounts").
+_OLD_ACCOUNT = re.compile(
+    r"(?<![а-я])(?:стар[а-я]*|прежн[а-я]*|бывш[а-я]*|закрыт[а-я]*|предыдущ[а-я]*|недействующ[а-я]*)"
+    r"(?:[ ]+(?:л/с|лс|л\.с\.|лиц[а-я]*\.?|сч[её]т[а-я]*|номер[а-я]*|абонентск[а-я]*|№))*[ ]*[:\-]?[ ]*$"
 )
 
 
@@ -82,7 +100,14 @@ def _digits(text: str) -> str:
 def _is_account_context(work: str, start: int) -> bool:
     line_start = work.rfind("\n", 0, start) + 1
     before = work[max(line_start, start - 40) : start]
+    if _NUMBER_SIGN.search(before) and not _ACCOUNT_WORD.search(before[-25:]):
+        return False
     return _NOT_ACCOUNT_BEFORE.search(before) is None
+
+
+def is_old_account(work: str, start: int) -> bool:
+    """Whether the account at ``start`` is named as an old or closed one."""
+    return _OLD_ACCOUNT.search(work, max(0, start - 40), start) is not None
 
 
 def take_stars(work: str) -> tuple[str, list[StarHit]]:
@@ -106,9 +131,26 @@ def take_accounts(work: str) -> tuple[str, list[AccountHit]]:
             continue
         if " " in m.group() and _ZONES_BEFORE.search(work, max(0, m.start() - 40), m.start()):
             continue
-        hits.append(AccountHit(_digits(m.group()), m.start(), m.end()))
+        hits.append(AccountHit(_digits(m.group()), m.start(), m.end(), is_old_account(work, m.start())))
         pieces.append(work[last : m.start()])
         pieces.append(MASK * (m.end() - m.start()))
         last = m.end()
     pieces.append(work[last:])
     return "".join(pieces), hits
+
+
+def signature_account(work: str) -> AccountHit | None:
+    """The one labelled account of a signature ("Иванова И.И., л/с 240012345678"), if any.
+
+    CONTRACT.md "Clarifications": it counts when the resident's own text names none;
+    the signature's other numbers never count.
+    """
+    _, hits = take_accounts(work)
+    labelled = {
+        h.account
+        for h in hits
+        if not h.old and _ACCOUNT_WORD.search(work, max(0, h.start - 25), h.start)
+    }
+    if len(labelled) != 1:
+        return None
+    return next(h for h in hits if h.account in labelled)

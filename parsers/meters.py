@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
+from parsers.corrections import apply as apply_corrections
 from parsers.model import ZONES
 from parsers.zones import Label
 
@@ -25,6 +26,7 @@ class Value:
     start: int
     end: int
     unsure: bool = False
+    rule: str = "number"
 
 
 class Outcome(Enum):
@@ -38,7 +40,7 @@ _Item = Label | Value
 _Zoned = list[tuple[str, Value]]
 
 
-def _gap_ok(work: str, start: int, end: int) -> bool:
+def gap_ok(work: str, start: int, end: int) -> bool:
     """Whether a label and a value are close enough to belong together."""
     gap = work[start:end]
     if any(c.isdigit() for c in gap):
@@ -90,7 +92,7 @@ def pair(labels: list[Label], values: list[Value], work: str) -> tuple[_Zoned, s
         run = runs[i]
         is_head = isinstance(run[0], Label) == forward
         nxt = runs[i + 1] if i + 1 < len(runs) else None
-        if is_head and nxt is not None and _gap_ok(work, run[-1].end, nxt[0].start):
+        if is_head and nxt is not None and gap_ok(work, run[-1].end, nxt[0].start):
             paired = _pair_runs(run, nxt)
             if paired is None:
                 return None
@@ -112,26 +114,6 @@ def _by_zone(zoned: _Zoned) -> dict[str, set[int]]:
     return found
 
 
-def _apply_correction(
-    before: dict[str, set[int]], after: dict[str, set[int]]
-) -> dict[str, set[int]] | None:
-    """Later values replace the earlier ones they correct; ``None`` if unclear which."""
-    result = dict(before)
-    fixed = after.pop(UNLABELLED, None)
-    labelled_before = [z for z in before if z != UNLABELLED]
-    if fixed is not None:
-        if after or len(labelled_before) > 1:
-            return None
-        target = labelled_before[0] if labelled_before else UNLABELLED
-        result.pop(UNLABELLED, None)
-        result[target] = fixed
-        return result
-    if set(result) == {UNLABELLED} and set(after) == {"t1"}:
-        result.pop(UNLABELLED)
-    result.update(after)
-    return result
-
-
 def resolve(
     labels: list[Label], values: list[Value], corrections: list[int], work: str
 ) -> dict[str, int] | Outcome:
@@ -146,16 +128,9 @@ def resolve(
     zoned, dangling = paired
     first, last = values[0].start, values[-1].start
     marks = [c for c in corrections if first < c <= last]
-    if marks:
-        cut = marks[-1]
-        found = _apply_correction(
-            _by_zone([(z, v) for z, v in zoned if v.start < cut]),
-            _by_zone([(z, v) for z, v in zoned if v.start >= cut]),
-        )
-        if found is None:
-            return Outcome.AMBIGUOUS
-    else:
-        found = _by_zone(zoned)
+    found = apply_corrections(zoned, marks, work) if marks else _by_zone(zoned)
+    if found is None:
+        return Outcome.AMBIGUOUS
     readings = _readings(found)
     if isinstance(readings, dict) and not dangling <= set(readings):
         return Outcome.AMBIGUOUS  # a zone was named but its value could not be read

@@ -89,6 +89,7 @@ class OwnText:
 
     own: str
     forwarded: str = ""
+    signature: str = ""  # the signature under the own text (its labelled account may count)
 
 
 def _is_header_block(lines: list[str], i: int) -> bool:
@@ -186,6 +187,19 @@ def _own(lines: list[str]) -> str:
     return "\n".join(_own_lines(lines))
 
 
+#: A signature is a few lines: a name, an account, a phone.
+_SIGNATURE_LINES = 6
+
+
+def _signature(lines: list[str]) -> str:
+    """The signature block of the own lines (from its marker, a few lines, no quotes)."""
+    for n, line in enumerate(lines):
+        if not _QUOTE_LINE.match(line) and _SIGNATURE.match(line.strip()):
+            block = lines[n : n + _SIGNATURE_LINES]
+            return "\n".join(x for x in block if not _QUOTE_LINE.match(x))
+    return ""
+
+
 def split_text(text: str, forward_hint: bool = False) -> OwnText:
     """Own text and forwarded text of a plain-text body.
 
@@ -209,9 +223,9 @@ def _split(lines: list[str], forward_hint: bool, depth: int) -> OwnText:
             continue
         own.extend(lines[start : max(_cut_start(lines, i), start)])
         if kind == "forward" or forward_hint:
-            return OwnText(_own(own), _forward_body(lines[i + 1 :], depth))
+            return OwnText(_own(own), _forward_body(lines[i + 1 :], depth), _signature(own))
         if not _next_is_quote(lines, i):
-            return OwnText(_own(own))
+            return OwnText(_own(own), signature=_signature(own))
         start = i + 1
     own.extend(lines[start:])
-    return OwnText(_own(own))
+    return OwnText(_own(own), signature=_signature(own))

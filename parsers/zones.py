@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from parsers.numbers import MASK, mask
+from parsers.numbers import MASK, fold, mask
 
 #: The zone of a label that names a zone we cannot tell: its value makes the reading ambiguous.
 UNKNOWN_ZONE = "t?"
@@ -31,9 +31,16 @@ _GREETING = re.compile(
     r"\s+(?:день|дня|вечер[а-я]*|ноч[а-я]*|утр[а-я]*|суток)(?![а-я])"
 )
 
+
+def _en(word: str) -> str:
+    """An English label as it reads after folding (Latin look-alikes become Cyrillic)."""
+    return re.escape(fold(word))
+
+
 # Order matters: полупик before пик (it contains it), explicit registers first.
 _LABELS: tuple[tuple[re.Pattern[str], str | None], ...] = (
-    (re.compile(r"(?<![а-я\d])т\.?[ \-]?([123])(?!\d|[.,]\d)"), None),
+    # "Т1 3381", and glued to the previous value when a colon follows: "Т1:3381Т2:1402".
+    (re.compile(r"(?<![а-я\d])т\.?[ \-]?([123])(?!\d|[.,]\d)|(?<=\d)т([123])(?=[ ]?[:=])"), None),
     (re.compile(r"(?<![\d.,])([123])[ \-]?(?:[ыио]?й[ ])?[ ]?(?:тариф|зон)[а-я]*"), None),
     (re.compile(r"(?<![а-я])(?:тариф|зон)[а-я]*[ ]?№?[ ]?([123])(?!\d|[.,]\d)"), None),
     (re.compile(r"(?<![а-я])перв[а-я]*[ ]+(?:тариф|зон)[а-я]*"), "t1"),
@@ -41,17 +48,27 @@ _LABELS: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"(?<![а-я])трет[а-я]*[ ]+(?:тариф|зон)[а-я]*"), "t3"),
     (re.compile(r"(?<![а-я])(?:полу[ \-]?пик[а-я]*|п[/\-]пик[а-я]*|ппик[а-я]*)"), "t3"),
     (re.compile(r"(?<![а-я])пик[а-я]*"), "t1"),
-    (re.compile(r"(?<![а-я])(?:ноч[а-я]*|нч(?![а-я]))"), "t2"),
-    (re.compile(r"(?<![а-я])(?:день|дневн[а-я]*|днев|дн[её]м|дню|дн)(?![а-я])"), "t1"),
+    (re.compile(r"(?<![а-я])(?:ноч[а-я]*|нч(?![а-я])|н/т(?![а-я]))"), "t2"),
+    (re.compile(r"(?<![а-я])(?:день|дневн[а-я]*|днев|дн[её]м|дню|дн|д/т)(?![а-я])"), "t1"),
+    # English names and emoji (CONTRACT.md "Clarifications": labels).
+    (re.compile(rf"(?<![a-zа-я]){_en('semi')}[ \-]?{_en('peak')}(?![a-zа-я])"), "t3"),
+    (re.compile(rf"(?<![a-zа-я\-])(?:{_en('peak')}|{_en('day')})(?![a-zа-я])"), "t1"),
+    (re.compile(rf"(?<![a-zа-я]){_en('night')}(?![a-zа-я])"), "t2"),
+    (re.compile("[\u2600\u263c\U0001f31e\U0001f305\U0001f304]\ufe0f?"), "t1"),
+    (re.compile("[\U0001f319\U0001f31b\U0001f31c\U0001f303\U0001f31a]\ufe0f?"), "t2"),
 )
-# One-letter labels ("Д 4521 Н 2103") count only when both letters are written.
-_LETTER = re.compile(r"(?<![а-я\d.])([дн])\.?(?=[ ]?[:=\-]?[ ]?\d)")
+# One- and two-letter labels ("Д 4521 Н 2103", "П - 5511, ПП - 4202, Н - 2870") count only
+# when their set is whole: Д with Н, or П with ПП (a three-zone meter).
+_LETTER = re.compile(r"(?<![а-я\d.])(пп|[дпн])\.?(?=[ ]?[:=\-]?[ ]?\d)")
+_LETTER_ZONE = {"д": "t1", "н": "t2", "п": "t1", "пп": "t3"}
 
 _CORRECTION = re.compile(
     r"(?<![а-я])(?:ошиб[а-я]*|ошибочн[а-я]*|исправ[а-я]*|правильн[а-я]*"
     r"|верн(?:о|ые|ыми|ое|ый|ая)(?![а-я])|вернее|точнее|опечат[а-я]*|уточн[а-я]*"
     r"|корректир[а-я]*|корректн[а-я]*|поправк[а-я]*|на самом деле|перепутал[а-я]*"
     r"|не так)"
+    # "4410 - нет, 4401": a denial between two numbers.
+    r"|(?<=[\d\x7f])[ ]*[\-,][ ]*нет[ ]*[,:\-][ ]*(?=\d)"
 )
 _NOT_A_CORRECTION = re.compile(r"[ ]*(?:\?|ли(?![а-я])|нет(?![а-я]))")
 _DENIED = re.compile(r"(?<![а-я])(?:не|без)[ ]+$")
@@ -62,6 +79,13 @@ _OLD = re.compile(
     r"|норматив[а-я]*|средн[а-я]*|расход[а-я]*|израсходова[а-я]*|потреблено|потреблени[ея]|объ[её]м[а-я]*|разниц[а-я]*)(?![а-я])"
     r"|(?<![а-я])пред\."
 )
+# Words that begin this month's values after old ones ("Было: … Стало: …").
+_NEW = re.compile(
+    r"(?<![а-я])(?:стал[аио]?|сейчас|теперь|текущ[а-я]*|нынешн[а-я]*|нов(?:ые|ое|ый|ая|ых)"
+    r"|сегодня|сегодняшн[а-я]*|актуальн[а-я]*|в этом месяце|этого месяца|на данный момент"
+    r"|переда[а-я]*|сообщаю|отправляю)(?![а-я])"
+)
+_READING = re.compile(r"(?<![а-я])показани[а-я]*")
 # Doubt about the value written in the same sentence ("то ли 4521, то ли 4588").
 _UNSURE = re.compile(
     r"(?<![а-я])(?:то ли|не понятно|непонятно|примерно|приблизительно|около(?=[ ]*\d)"
@@ -87,19 +111,29 @@ def take_labels(work: str) -> tuple[str, list[Label]]:
     for pattern, zone in _LABELS:
 
         def on(m: re.Match[str], zone: str | None = zone) -> None:
-            found.append(Label(zone or "t" + m.group(1), m.start(), m.end()))
+            found.append(Label(zone or "t" + (m.group(1) or m.group(2)), m.start(), m.end()))
 
         work = mask(work, pattern, on=on)
     letters = list(_LETTER.finditer(work))
-    zones = {lab.zone for lab in found} | {"t1" if m.group(1) == "д" else "t2" for m in letters}
-    accepted = {"t1", "t2"} <= zones
+    accepted = _letters_accepted(found, [m.group(1) for m in letters])
     for m in letters:
         # A lone "н 2103" is probably a label whose partner we lost: never read it as t1.
-        zone = ("t1" if m.group(1) == "д" else "t2") if accepted else UNKNOWN_ZONE
+        zone = _LETTER_ZONE[m.group(1)] if accepted else UNKNOWN_ZONE
         found.append(Label(zone, m.start(), m.end()))
         work = work[: m.start()] + MASK * (m.end() - m.start()) + work[m.end() :]
     found.sort(key=lambda lab: lab.start)
     return work, found
+
+
+def _letters_accepted(words: list[Label], letters: list[str]) -> bool:
+    """Whether letter labels form a whole set: Д and Н (two zones) or П and ПП (three)."""
+    if not letters:
+        return False
+    zones = {lab.zone for lab in words}
+    if "п" in letters or "пп" in letters:
+        three = ("п" in letters or "t1" in zones) and ("пп" in letters or "t3" in zones)
+        return three and "д" not in letters
+    return {"t1", "t2"} <= zones | {_LETTER_ZONE[x] for x in letters}
 
 
 def corrections(work: str) -> list[int]:
@@ -118,6 +152,16 @@ def corrections(work: str) -> list[int]:
 def old_marks(work: str) -> list[int]:
     """End offsets of words that make the following value an old one ("было 9275")."""
     return [m.end() for m in _OLD.finditer(work)]
+
+
+def new_marks(work: str) -> list[int]:
+    """Offsets of words that start this month's values ("стало", "текущие", "сейчас")."""
+    return [m.start() for m in _NEW.finditer(work)]
+
+
+def reading_words(work: str) -> list[int]:
+    """Offsets of "показания": after an old value's words, it starts this month's values."""
+    return [m.start() for m in _READING.finditer(work)]
 
 
 def unsure_marks(work: str) -> list[int]:

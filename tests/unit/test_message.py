@@ -181,7 +181,7 @@ def test_five_megabytes_of_html_in_bounded_time() -> None:
 def test_gmail_html_only_forward_reaches_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[tuple[str, str, str]] = []
 
-    def stand_in(subject: str, body: str, forwarded: str = "") -> Decision:
+    def stand_in(subject: str, body: str, forwarded: str = "", signature: str = "") -> Decision:
         seen.append((subject, body, forwarded))
         return Decision(action="reject", reason="no_account")
 

@@ -24,7 +24,7 @@ Seen = list[tuple[str, str, str]]
 def seen(monkeypatch: pytest.MonkeyPatch) -> Seen:
     calls: Seen = []
 
-    def stand_in(subject: str, body: str, forwarded: str = "") -> Decision:
+    def stand_in(subject: str, body: str, forwarded: str = "", signature: str = "") -> Decision:
         calls.append((subject, body, forwarded))
         return Decision(action="reject", reason="no_account")
 

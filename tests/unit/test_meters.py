@@ -52,6 +52,7 @@ def readings(body: str) -> dict[str, int] | Outcome:
         ("показания 4521", {"t1": 4521}),
         ("показания 04521,7 кВт·ч", {"t1": 4521}),
         ("показания 16 033", {"t1": 16033}),
+        ("показания 16.033", {"t1": 16033}),  # a dot and three digits group thousands
         ("показания 16\u202f033", {"t1": 16033}),
         ("показания 12345.6", {"t1": 12345}),
         ("4521 и ещё раз 4521", {"t1": 4521}),
@@ -81,7 +82,6 @@ def test_resolved(body: str, expected: dict[str, int]) -> None:
         ("ночь 2103", Outcome.AMBIGUOUS),  # no t1: a half reading
         ("день 4521, ночь не видно", Outcome.AMBIGUOUS),
         ("день 4521 ночь 2103 3000", Outcome.AMBIGUOUS),
-        ("показания 16.033", Outcome.AMBIGUOUS),  # 16 or 16 033?
         ("показания примерно 4500", Outcome.AMBIGUOUS),
     ],
 )
