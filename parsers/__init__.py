@@ -27,7 +27,11 @@ def _subject(msg: Message) -> str:
         return ""
 
 
-def _decide(msg: Message) -> Decision:
+_Texts = tuple[str, str, str, str]
+
+
+def _texts(msg: Message) -> Decision | _Texts:
+    """An ignore decision, or the texts extraction reads: subject, own, forwarded, signature."""
     subject = _subject(msg)
     forward_hint = is_forward(subject)
     body = read_body(msg, forward_hint)
@@ -38,12 +42,18 @@ def _decide(msg: Message) -> Decision:
         return _AUTO
     if not names_readings(subject):
         return _NOT_READINGS
+    forwarded = [split.forwarded, *map(_forwarded_html, body.forwarded), *attached_texts(body)]
+    extra = "\n\n".join(x for x in forwarded if x)[:MAX_TEXT]
+    return strip_prefixes(subject), split.own[:MAX_TEXT], extra, split.signature[:MAX_TEXT]
+
+
+def _decide(msg: Message) -> Decision:
+    texts = _texts(msg)
+    if isinstance(texts, Decision):
+        return texts
     from parsers.extract import extract  # the extraction side, kept out of import cycles
 
-    forwarded = [split.forwarded, *map(_forwarded_html, body.forwarded), *attached_texts(body)]
-    own = split.own[:MAX_TEXT]
-    extra = "\n\n".join(x for x in forwarded if x)[:MAX_TEXT]
-    return extract(strip_prefixes(subject), own, extra, split.signature[:MAX_TEXT])
+    return extract(*texts)
 
 
 def _forwarded_html(text: str) -> str:
@@ -60,6 +70,25 @@ def parse(raw: bytes) -> Decision:
         return _NOT_READINGS
 
 
+def explain(raw: bytes) -> str:
+    """``parse`` explained: each number of the resident's text, its role and rule, the decision."""
+    from parsers.explanation import render
+    from parsers.extract import read
+
+    try:
+        texts = _texts(parse_bytes(raw))
+    except Exception:
+        return render(None, _NOT_READINGS, [])
+    if isinstance(texts, Decision):
+        return render(None, texts, [])
+    notes: list[tuple[int, int, str]] = []
+    try:
+        reading = read(*texts, notes=notes)
+    except Exception:
+        return render(None, parse(raw), [])
+    return render(reading, reading.decision, notes)
+
+
 def read_info(raw: bytes) -> MessageInfo:
     """The identifying headers of one raw message, decoded; never raises."""
     try:
@@ -69,4 +98,4 @@ def read_info(raw: bytes) -> MessageInfo:
         return MessageInfo(None, "", None, None, None)
 
 
-__all__ = ["Decision", "MessageInfo", "Submission", "parse", "read_info"]
+__all__ = ["Decision", "MessageInfo", "Submission", "explain", "parse", "read_info"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from parsers.accounts import AccountHit, StarHit, signature_account, take_accounts, take_stars
 from parsers.meters import Outcome, Value, gap_ok, resolve
 from parsers.model import Decision, Submission
-from parsers.numbers import MAX_TEXT, fold, mask_distractors
+from parsers.numbers import MAX_TEXT, Note, fold, mask_distractors
 from parsers.owntext import forwarded_text, split_own
 from parsers.roles import OLD_VALUE, Candidate
 from parsers.values import MAX_ITEMS, read_values
@@ -24,6 +24,8 @@ from parsers.zones import Label, corrections, take_labels
 
 _SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
 _MAX_ACCOUNTS = 20
+#: At most this many candidate values are named back to the resident.
+_SHOWN = 6
 _MAX_ITEMS = MAX_ITEMS
 
 
@@ -73,12 +75,15 @@ def _live_labels(
     return live
 
 
-def scan(text: str) -> Found:
-    """Find accounts, one-line submissions, zone labels and values in ``text``."""
+def scan(text: str, notes: list[Note] | None = None) -> Found:
+    """Find accounts, one-line submissions, zone labels and values in ``text``.
+
+    With ``notes``, the numbers masked as dates, phones, money… are noted there.
+    """
     work = spell_out(fold(text))
     work, stars = take_stars(work)
     work, accounts = take_accounts(work)
-    work = mask_distractors(work)
+    work = mask_distractors(work, notes)
     work, labels = take_labels(work)
     fixes = corrections(work)
     index = _Index(work)
@@ -190,7 +195,23 @@ def decide(found: Found) -> Decision:
         if isinstance(result, Outcome):
             return _reject("ambiguous")
         subs.append(Submission.of(acc, result))
+    if _unexplained(found):
+        return _reject("ambiguous")  # every number has a role, or nothing is recorded
     return Decision(action="record", submissions=tuple(subs))
+
+
+_DIGITS = re.compile(r"\d+")
+
+
+def _unexplained(found: Found) -> bool:
+    """Whether a number of the text was given no role at all (neither masked nor judged)."""
+    spans = sorted([(v.start, v.end) for v in found.values] + [(c.start, c.end) for c in found.aside])
+    starts = [s for s, _ in spans]
+    for m in _DIGITS.finditer(found.work):
+        n = bisect.bisect_right(starts, m.start())
+        if not n or spans[n - 1][1] < m.end():
+            return True
+    return False
 
 
 def _with_signature(found: Found, signature: str) -> Found:
@@ -204,14 +225,44 @@ def _with_signature(found: Found, signature: str) -> Found:
     return replace(found, accounts=(*found.accounts, AccountHit(hit.account, at, at)))
 
 
+@dataclass(frozen=True)
+class Reading:
+    """What extraction read: the text, what it found there, and the decision."""
+
+    text: str
+    found: Found
+    decision: Decision
+    own: bool  # the resident's own text (not a forwarded message)
+
+
+def read(
+    subject: str, body: str, forwarded: str = "", signature: str = "", notes: list[Note] | None = None
+) -> Reading:
+    """Scan the resident's text (or the forwarded text when it says nothing) and decide."""
+    own, leaked = split_own(body[:MAX_TEXT])
+    text = subject + "\n" + own
+    found = _with_signature(scan(text, notes), signature)
+    extra = "\n".join(t for t in (forwarded_text(forwarded[:MAX_TEXT]), leaked) if t.strip())
+    if not found.accounts and not found.stars and not found.values and extra:
+        if notes is not None:
+            notes.clear()
+        text = subject + "\n" + extra
+        found = _with_signature(scan(text, notes), signature)
+        return Reading(text, found, decide(found), own=False)
+    return Reading(text, found, _shown(decide(found), found), own=True)
+
+
+def _shown(decision: Decision, found: Found) -> Decision:
+    """An ambiguous decision names the values seen, so the reply can ask which is right."""
+    if decision.reason != "ambiguous":
+        return decision
+    seen = dict.fromkeys(str(v.number) for v in found.values)
+    return replace(decision, candidates=tuple(seen)[:_SHOWN])
+
+
 def extract(subject: str, body: str, forwarded: str = "", signature: str = "") -> Decision:
     """Accounts and readings in the resident's text, as a `record` or `reject` decision."""
     try:
-        own, leaked = split_own(body[:MAX_TEXT])
-        found = _with_signature(scan(subject + "\n" + own), signature)
-        extra = "\n".join(t for t in (forwarded_text(forwarded[:MAX_TEXT]), leaked) if t.strip())
-        if not found.accounts and not found.stars and not found.values and extra:
-            found = _with_signature(scan(subject + "\n" + extra), signature)
-        return decide(found)
+        return read(subject, body, forwarded, signature).decision
     except Exception:
         return _reject("ambiguous")

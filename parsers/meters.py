@@ -26,7 +26,7 @@ class Value:
     start: int
     end: int
     unsure: bool = False
-    rule: str = "number"
+    rule: str = "reading"
 
 
 class Outcome(Enum):

@@ -42,6 +42,10 @@ class Decision:
     action: Action
     reason: str | None = None
     submissions: tuple[Submission, ...] = ()
+    # For an ambiguous refusal: the values seen in the resident's own text (digits only),
+    # so the reply can ask which one is right.  Not part of the contract's JSON, and not
+    # of the decision's identity.
+    candidates: tuple[str, ...] = field(default=(), compare=False)
 
     def to_json(self) -> dict[str, Any]:
         return {

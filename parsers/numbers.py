@@ -232,10 +232,53 @@ def _not_prose(m: re.Match[str]) -> str:
 _NEEDS: tuple[Needs | None, ...] = tuple(needs(p) for p in _DISTRACTORS)
 
 
-def mask_distractors(work: str) -> str:
-    """Mask every number that is a date, amount, phone, address, serial, model or list mark."""
-    work = _TOKEN.sub(_not_prose, work)
-    for pattern, words in zip(_DISTRACTORS, _NEEDS, strict=True):
+#: What each distractor names, in the order of `_DISTRACTORS` (shown by ``--explain``).
+KINDS: tuple[str, ...] = (
+    "date", "date", "time", "span of days", "hours", "hours", "code or reference",
+    "birth year", "birth year", "age", "postcode", "count of digits", "red drum",
+    "day promised", "quarter", "quarter", "password", "question number", "date", "month",
+    "time", "date", "date", "year", "day of month", "date", "date", "money", "money",
+    "SNILS", "card number", "identity paper or contract", "meter ordinal", "floor area",
+    "other meter", "other meter", "tariff", "power", "total register", "zone hours",
+    "phone", "phone", "phone", "phone", "address", "address", "postcode", "postcode",
+    "serial number", "serial number", "serial number", "meter model", "seal or class",
+    "rating", "rating", "list marker", "list marker", "floor", "count", "count",
+)  # fmt: skip
+
+#: A distractor's span and kind, noted for ``--explain``.
+Note = tuple[int, int, str]
+
+
+def _changed(before: str, after: str, kind: str) -> list[Note]:
+    """The spans where ``after`` masks ``before`` (the two have the same length)."""
+    spans: list[Note] = []
+    start = -1
+    for i, (a, b) in enumerate(zip(before, after, strict=True)):
+        if a != b and start < 0:
+            start = i
+        elif a == b and start >= 0:
+            spans.append((start, i, kind))
+            start = -1
+    if start >= 0:
+        spans.append((start, len(after), kind))
+    return spans
+
+
+def mask_distractors(work: str, notes: list[Note] | None = None) -> str:
+    """Mask every number that is a date, amount, phone, address, serial, model or list mark.
+
+    With ``notes``, each masked span is noted there with what it is.
+    """
+    before, work = work, _TOKEN.sub(_not_prose, work)
+    if notes is not None and before != work:
+        notes.extend(_changed(before, work, "file name, address or link"))
+    for pattern, words, kind in zip(_DISTRACTORS, _NEEDS, KINDS, strict=True):
         if words is None or any(w in work for w in words):
-            work = mask(work, pattern)
+            on: Recorder | None = None
+            if notes is not None:
+
+                def on(m: re.Match[str], kind: str = kind) -> None:
+                    notes.append((m.start(), m.end(), kind))
+
+            work = mask(work, pattern, on=on)
     return work

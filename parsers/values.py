@@ -164,7 +164,7 @@ def _classify(ctx: _Context, m: re.Match[str], out: list[Candidate]) -> Value | 
         or elsewhere
     )
     unsure = ctx.doubt_all or doubted or ctx.sentence(s) in ctx.unsure
-    return Value(number, s, m.end(), unsure=unsure, rule="doubted" if unsure else "number")
+    return Value(number, s, m.end(), unsure=unsure, rule="doubted" if unsure else "reading")
 
 
 def _ranges(work: str) -> list[Value]:
@@ -227,6 +227,11 @@ def read_values(work: str, sentence: SentenceOf, fixes: list[int]) -> tuple[list
         elif got is not None:
             negated.add(got)
     kept = [v for v in found if v.number not in negated]
+    aside += [
+        Candidate(work[v.start : v.end], v.start, v.end, not_reading("denied"), "denied later")
+        for v in found
+        if v.number in negated
+    ]
     kept = _red_window(work, sentence, sorted(kept + ranges, key=lambda v: v.start))
     return _admitted_mistake(work, kept, fixes), aside
 

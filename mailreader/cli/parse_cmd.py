@@ -25,11 +25,31 @@ def answer(path: str) -> dict[str, Any]:
         return {"error": f"{type(exc).__name__}: {exc}"}
 
 
+def explained(path: str) -> str:
+    import parsers
+
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        return f"error: cannot read: {exc.strerror or exc}"
+    return parsers.explain(raw)
+
+
 @cli.command("parse")
 @click.argument("files", nargs=-1, required=True)
 @click.option("--jsonl", is_flag=True, help='One JSON object per line with a "file" key, even for one file.')
-def parse_command(files: tuple[str, ...], jsonl: bool) -> None:
+@click.option(
+    "--explain",
+    "explain",
+    is_flag=True,
+    help="Instead of JSON: each number of the resident's text, its role and rule, and the decision.",
+)
+def parse_command(files: tuple[str, ...], jsonl: bool, explain: bool) -> None:
     """Print what the daemon would do with each raw message (no config, no network)."""
+    if explain:
+        for n, path in enumerate(files):
+            click.echo(("\n" if n else "") + f"== {path}\n" + explained(path))
+        return
     ok = True
     for path in files:
         result = answer(path)
