@@ -388,7 +388,7 @@ def _decide(deps: Deps, s: Connection, msg: q.Working, info: MessageInfo | None)
         return
     info = parsers.read_info(msg.raw) if info is None else info
     if decision.action == "reject":
-        planned = respond.plan(decision.reason or "ambiguous")
+        planned = respond.plan(decision.reason or "ambiguous", candidates=decision.candidates)
     else:
         readings = deps_readings(deps, s)
         results = [

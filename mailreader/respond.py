@@ -65,10 +65,11 @@ def outcome(result: SubmitResult) -> AccountOutcome:
     )
 
 
-def plan(kind: str, results: Sequence[SubmitResult] = ()) -> Planned:
-    """The reply for a parse rejection / failure `kind`, or for `result` with per-account results."""
+def plan(kind: str, results: Sequence[SubmitResult] = (), candidates: Sequence[str] = ()) -> Planned:
+    """The reply for a parse rejection / failure `kind`, or for `result` with per-account results;
+    an ambiguous refusal names the `candidates` values seen."""
     if kind != "result":
-        return Planned(Reply(kind=kind), reason_key=kind)
+        return Planned(Reply(kind=kind, candidates=tuple(candidates)), reason_key=kind)
     accounts = tuple(outcome(r) for r in results)
     refused = sorted({a.status for a in accounts if a.status not in ACCEPTED})
     all_refused = len(refused) > 0 and all(a.status not in ACCEPTED for a in accounts)

@@ -174,9 +174,15 @@ def _fold_words(name: str, words: list[str]) -> str:
     return f"{CRLF} ".join(lines)
 
 
+#: At most this many candidate values named in an ambiguous refusal.
+MAX_CANDIDATES = 6
+
+
 def render_bodies(reply: Reply, settings: ReplySettings) -> tuple[str, str]:
     """The text and HTML bodies of `reply` (what the golden files hold)."""
-    context = {"kind": reply.kind, "accounts": reply.accounts, "settings": settings}
+    # Only digits are ever shown back: a candidate is a number, never text to be injected.
+    shown = [c for c in reply.candidates if c.isascii() and c.isdigit()][:MAX_CANDIDATES]
+    context = {"kind": reply.kind, "accounts": reply.accounts, "settings": settings, "candidates": shown}
     text = _ENV.get_template(f"{reply.kind}.txt.j2").render(context)
     html = _ENV.get_template(f"{reply.kind}.html.j2").render(context)
     return text, html

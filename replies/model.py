@@ -49,6 +49,8 @@ class AccountOutcome:
 class Reply:
     kind: str  # one of REPLY_KINDS
     accounts: tuple[AccountOutcome, ...] = ()
+    # An ambiguous refusal names the values seen (digits only, from the resident's own text)
+    candidates: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

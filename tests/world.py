@@ -24,7 +24,7 @@ def mail(body: str, *, sender: str = "ivan@example.org", subject: str = "Пок�
 
 
 def fake_parse(raw: bytes) -> Decision:
-    """Decides from a marker in the body: RECORD acct value | REJECT reason | IGNORE | BOOM."""
+    """Decides from a marker in the body: RECORD acct value | REJECT reason [seen…] | IGNORE | BOOM."""
     text = raw.decode()
     if "BOOM" in text:
         raise RuntimeError("parser exploded")
@@ -33,7 +33,7 @@ def fake_parse(raw: bytes) -> Decision:
         if word and word[0] == "RECORD":
             return Decision("record", None, (Submission.of(word[1], {"t1": int(word[2])}),))
         if word and word[0] == "REJECT":
-            return Decision("reject", word[1])
+            return Decision("reject", word[1], candidates=tuple(word[2:]))
         if word and word[0] == "AUTO":
             return Decision("ignore", "auto_generated")
     return Decision("ignore", "not_readings")

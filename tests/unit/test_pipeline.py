@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Callable
-from email import message_from_bytes
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 
 import pytest
 
@@ -160,6 +161,16 @@ def test_one_rejection_per_reason_per_day(world: World) -> None:
     world.server.deliver(mail("REJECT ambiguous", msgid="<r3@x>"))
     poll_once(world.deps)
     assert [r.kind for r in world.outbox()] == ["no_account", "ambiguous"]
+
+
+def test_an_ambiguous_reply_names_the_values_seen(world: World) -> None:
+    world.server.deliver(mail("REJECT ambiguous 9984 9948", msgid="<amb@x>"))
+    poll_once(world.deps)
+    [reply] = world.outbox()
+    parsed = message_from_bytes(reply.raw, policy=policy.default)
+    assert isinstance(parsed, EmailMessage)
+    text = parsed.get_body(("plain",))
+    assert text is not None and "9984 и 9948" in text.get_content()
 
 
 def test_oversized_mail_is_set_aside_and_resident_told(make_world: Callable[..., World]) -> None:

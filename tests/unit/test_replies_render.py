@@ -70,6 +70,10 @@ RESULTS: dict[str, tuple[AccountOutcome, ...]] = {
 }
 CASES: dict[str, Reply] = {f"result_{k}": Reply("result", v) for k, v in RESULTS.items()}
 CASES.update({kind: Reply(kind) for kind in REPLY_KINDS if kind != "result"})
+# An ambiguous refusal names what it saw, so the resident can answer in one line.
+CASES["ambiguous_two_candidates"] = Reply("ambiguous", candidates=("9984", "9948"))
+CASES["ambiguous_three_candidates"] = Reply("ambiguous", candidates=("1200", "800", "950"))
+CASES["ambiguous_one_candidate"] = Reply("ambiguous", candidates=("8800",))
 
 
 def test_every_kind_and_status_has_a_golden_case() -> None:
@@ -263,3 +267,14 @@ def test_bad_input_is_refused(kwargs: dict[str, Any], message: str) -> None:
     args.update(kwargs)
     with pytest.raises(ValueError, match=message):
         render(args["reply"], ORIGINAL, SETTINGS, message_id="<r@e>", date=args["date"])
+
+
+def test_ambiguous_names_the_candidates_and_only_digits() -> None:
+    text, html = render_bodies(Reply("ambiguous", candidates=("9984", "9948")), SETTINGS)
+    for body in (text, html):
+        assert "9984 и 9948" in body
+    hostile = Reply("ambiguous", candidates=("9984", "<b>1</b>", "12\r\nBcc: x@y", "٤٥"))
+    text, html = render_bodies(hostile, SETTINGS)
+    for body in (text, html):
+        assert "мы увидели число 9984," in body
+        assert "Bcc" not in body and "<b>1" not in body and "٤" not in body
