@@ -100,6 +100,16 @@ def _reach(work: str, mark: int, news: list[int], readings: list[int]) -> int:
     return min(end, news[n]) if n < len(news) else end
 
 
+#: The kind of non-reading each shape rule names.
+_SKIPPED = {
+    "part of a word or a code": "code",
+    "a model or a range": "model or range",
+    "glued to a word": "code",
+    "count of things": "count",
+    "too long for a meter": "long number",
+}
+
+
 def _skip_reason(work: str, m: re.Match[str], digits: str) -> str | None:
     """Why the number ``m`` is no value at all, from its own shape and neighbours."""
     s, e = m.start(), m.end()
@@ -129,13 +139,13 @@ def _old(ctx: _Context, start: int) -> bool:
     return False
 
 
-def _number(m: re.Match[str]) -> tuple[str, int, bool]:
-    """Digits, value and whether its grouping is uncertain ("16.033" with a dot)."""
+def _number(m: re.Match[str]) -> tuple[str, int]:
+    """Digits and value: a dot or comma and exactly three digits group thousands ("15.208")."""
     digits, sep, fraction = m.group().replace(",", ".").partition(".")
     digits = digits.replace(" ", "")
     if sep and len(fraction) == 3 and len(digits) <= 3 and digits[0] != "0":
-        return digits + fraction, int(digits + fraction), False  # "15.208": thousands
-    return digits, int(digits), False
+        return digits + fraction, int(digits + fraction)
+    return digits, int(digits)  # "15208,4": the fraction is the red window's, dropped
 
 
 def _classify(ctx: _Context, m: re.Match[str], out: list[Candidate]) -> Value | int | None:
@@ -144,9 +154,9 @@ def _classify(ctx: _Context, m: re.Match[str], out: list[Candidate]) -> Value | 
     digits = m.group().replace(",", ".").partition(".")[0].replace(" ", "")
     reason = _skip_reason(work, m, digits)
     if reason is not None:
-        out.append(Candidate(m.group(), s, m.end(), not_reading("other"), reason))
+        out.append(Candidate(m.group(), s, m.end(), not_reading(_SKIPPED[reason]), reason))
         return None
-    digits, number, _ = _number(m)
+    digits, number = _number(m)
     if _NEGATED.search(work, max(0, s - 30), s):
         out.append(Candidate(m.group(), s, m.end(), not_reading("denied"), "after 'не'/'вместо'"))
         return number
@@ -170,6 +180,8 @@ def _classify(ctx: _Context, m: re.Match[str], out: list[Candidate]) -> Value | 
 def _ranges(work: str) -> list[Value]:
     """Both ends of each range, as unsure values: a resident who gives a range is not sure."""
     out: list[Value] = []
+    if "-" not in work and "от" not in work:
+        return out
     for m in _RANGE.finditer(work):
         a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         if len(a) == len(b) and int(b) > int(a):
@@ -187,6 +199,8 @@ def _red_count(m: re.Match[str]) -> int | None:
 
 def _red_window(work: str, sentence: SentenceOf, values: list[Value]) -> list[Value]:
     """Drop the red drums the resident names ("45217, последняя красная" -> 4521)."""
+    if "красн" not in work and "запят" not in work and "дробн" not in work:
+        return values
     for m in _RED.finditer(work):
         count = _red_count(m)
         at = sentence(m.start())
@@ -207,9 +221,12 @@ def _red_window(work: str, sentence: SentenceOf, values: list[Value]) -> list[Va
 
 def read_values(work: str, sentence: SentenceOf, fixes: list[int]) -> tuple[list[Value], list[Candidate]]:
     """The values of ``work`` and the numbers set aside, each with its rule."""
-    news = sorted(new_marks(work) + fixes)  # a correction also starts new values
-    readings = reading_words(work)
-    olds = [(m, _reach(work, m, news, readings)) for m in old_marks(work)]
+    olds: list[tuple[int, int]] = []
+    marks = old_marks(work)
+    if marks:
+        news = sorted(new_marks(work) + fixes)  # a correction also starts new values
+        readings = reading_words(work)
+        olds = [(m, _reach(work, m, news, readings)) for m in marks]
     ctx = _Context(work, sentence, olds, {sentence(u) for u in unsure_marks(work)}, unsure_of_all(work))
     negated: set[int] = set()
     found: list[Value] = []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from parsers.extract import extract
+from parsers.words import spell_out, value_of
 
 A = "243000118855"
 B = "243000118899"
@@ -132,3 +133,28 @@ def test_kind(kind: str, text: str, expected: Expected) -> None:
 )
 def test_signature_account(text: str, signature: str, expected: Expected) -> None:
     assert _outcome(text, signature) == expected
+
+
+@pytest.mark.parametrize(
+    ("words", "value"),
+    [
+        ("семь тысяч триста десять", 7310),
+        ("тысяча двести", 1200),
+        ("двенадцать тысяч сорок семь", 12047),
+        ("девятьсот девяносто девять", 999),
+        ("сто пятьдесят", 150),
+        ("двадцать сто", None),  # falling ranks only
+        ("двенадцать три", None),  # a teen ends its group
+        ("тысяча тысяч", None),
+    ],
+)
+def test_words_read_as_one_number(words: str, value: int | None) -> None:
+    assert value_of(words.split()) == value
+
+
+def test_words_keep_offsets() -> None:
+    text = "показания семь тысяч триста десять, спасибо"
+    out = spell_out(text)
+    assert len(out) == len(text)
+    assert out.startswith("показания 7310 ") and out.endswith(", спасибо")
+    assert spell_out("два счётчика, пять фото") == "два счётчика, пять фото"

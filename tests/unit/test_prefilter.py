@@ -88,9 +88,9 @@ def _unfiltered(work: str) -> str:
 def test_masking_is_unchanged_on_every_corpus_text(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
 
-    def spy(work: str) -> str:
+    def spy(work: str, notes: list[numbers.Note] | None = None) -> str:
         seen.append(work)
-        return numbers.mask_distractors(work)
+        return numbers.mask_distractors(work, notes)
 
     monkeypatch.setattr(extract_module, "mask_distractors", spy)
     for folder in CORPORA:
