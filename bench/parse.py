@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/parse.py [CORPUS_DIR] [--rounds N] [--profile]
 
-Prints messages/s of `parsers.parse`, of a bare standard-library walk
+Prints messages/s of `parsers.parse` and of `parsers.read_info` (the headers every
+fetched mail is stored with), of a bare standard-library walk
 (``message_from_bytes`` + decoding every text part), their ratio, the cost of the
 alternatives considered (mail-parser, flufl.bounce's ``scan_message``), and with
 ``--profile`` the top entries of a cProfile run of `parse`.
@@ -22,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from parsers import parse
+from parsers import parse, read_info
 
 DEFAULT = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "dev"
 
@@ -77,6 +78,7 @@ def main() -> int:
     bare = rate(bare_walk, messages, args.rounds)
     print(f"{len(messages)} messages x {args.rounds} rounds")
     print(f"parse:             {ours:8.0f} msg/s")
+    print(f"read_info:         {rate(read_info, messages, args.rounds):8.0f} msg/s")
     print(f"bare compat32:     {bare:8.0f} msg/s   (parse is {bare / ours:.1f}x slower)")
     logging_off()
     print(f"mail-parser:       {rate(mail_parser, messages, 1):8.0f} msg/s   (not used)")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 import socket
 import ssl
 from collections.abc import Iterator, Sequence
@@ -25,6 +26,8 @@ from mailreader.tls import tls_context
 
 log = logging.getLogger(__name__)
 
+# What may never reach an IMAP command inside a string: controls end or corrupt the line.
+_UNSAFE_SEARCH = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 # Errors that mean "the server or the connection failed": retry on a later cycle.
 _TRANSIENT = (IMAPClientError, OSError, socket.timeout, ssl.SSLError, EOFError)
 
@@ -114,12 +117,23 @@ class ImapMailbox:
             self._c.expunge()
 
     def find_by_message_id(self, folder: str, message_id: str) -> list[int]:
-        """UIDs in another folder carrying this Message-ID (to move a set-aside copy)."""
+        """UIDs in another folder carrying this Message-ID (to move a set-aside copy).
+
+        The id came in a mail: imapclient quotes a search string only for spaces, quotes
+        and backslashes, so a CR or LF in it would end the command and start another
+        (RFC 3501 §4.3: a quoted string holds no CR or LF). An id with any control
+        character is not searched for; a UTF-8 id (RFC 6532) goes as a literal."""
+        if not message_id or _UNSAFE_SEARCH.search(message_id):
+            log.warning("not searching %s for a Message-ID with control characters: %r", folder, message_id)
+            return []
         if not self._c.folder_exists(folder):
             return []
         self._c.select_folder(folder)
         try:
-            return list(self._c.search(["HEADER", "Message-ID", message_id]))
+            if message_id.isascii():
+                return list(self._c.search(["HEADER", "Message-ID", message_id]))
+            # 8-bit arguments are sent as literals (RFC 3501 §4.3) with CHARSET (§6.4.4).
+            return list(self._c.search(["HEADER", "Message-ID", message_id], charset="UTF-8"))
         finally:
             self._c.select_folder(self._s.mailbox)
 

@@ -1,10 +1,46 @@
-"""Logging like a daemon: one line per event to stderr (journald adds the time)."""
+"""Logging like a daemon: one line per event to stderr (journald adds the time).
+
+Values in log lines come from mail (a Message-ID, an address, an exception quoting a
+header): in the text format a control character is written escaped (``\\n``), so a
+value can never start a line of its own, and the lines of a traceback are indented, so
+that every line starting at the margin is one this program began."""
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import sys
+from types import TracebackType
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+_ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None] | tuple[None, None, None]
+
+
+def escape(text: str) -> str:
+    """`text` on one line: control characters, line separators and lone surrogates as escapes."""
+    if text.isascii() and text.isprintable():
+        return text
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), text)
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + escape(line) for line in text.split("\n"))
+
+
+class _TextFormatter(logging.Formatter):
+    def __init__(self) -> None:
+        super().__init__("%(levelname)s %(name)s: %(message)s")
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        record.message = escape(record.message)
+        return super().formatMessage(record)
+
+    def formatException(self, ei: _ExcInfo) -> str:
+        return _indent(super().formatException(ei))
+
+    def formatStack(self, stack_info: str) -> str:
+        return _indent(stack_info)
 
 
 class _JsonFormatter(logging.Formatter):
@@ -12,15 +48,13 @@ class _JsonFormatter(logging.Formatter):
         entry = {"level": record.levelname, "logger": record.name, "message": record.getMessage()}
         if record.exc_info:
             entry["exc"] = self.formatException(record.exc_info)
-        return json.dumps(entry, ensure_ascii=False)
+        # JSON escapes every control character; lone surrogates could not be written out.
+        return json.dumps(entry, ensure_ascii=False).encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def setup(level: str = "INFO", fmt: str = "text") -> None:
     handler = logging.StreamHandler(sys.stderr)
-    if fmt == "json":
-        handler.setFormatter(_JsonFormatter())
-    else:
-        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(_JsonFormatter() if fmt == "json" else _TextFormatter())
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

@@ -29,7 +29,7 @@ from mailreader.imap import FetchedMessage
 from mailreader.report import CycleReport as CycleReport  # re-exported: the cycle's result
 from mailreader.report import guard
 from mailreader.timelimit import MessageTimeout, time_limit
-from parsers import Decision, MessageInfo
+from parsers import Decision, MessageInfo, clean
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
@@ -250,31 +250,83 @@ def fetch_new(deps: Deps, box: Mailbox, report: CycleReport) -> None:
 
 
 def store(deps: Deps, uidvalidity: int,
-          batch: Sequence[tuple[FetchedMessage, int, bool]]) -> list[tuple[int, bool, MessageInfo]]:
+          batch: Sequence[tuple[FetchedMessage, int, bool]]) -> list[tuple[int, bool, MessageInfo | None]]:
     """Keep a batch's raw bytes before anything is decided, in one transaction
     (idempotent per location). Each item is (message, size, too large); returns
-    (row id, new row, identifying headers) per message, in order.
+    (row id, new row, identifying headers or None when they could not be read in time)
+    per message, in order.
 
     A new row counts its first attempt already, saving a transaction per message: a mail
-    that a crash kept from being tried carries one attempt it did not use."""
+    that a crash kept from being tried carries one attempt it did not use. When the batch
+    cannot be stored, its mails are stored one by one, so that one mail's headers never
+    keep the others out (that mail is stored without them and set aside)."""
+    infos = [_read_info(deps, msg.raw) for msg, _, _ in batch]
+    try:
+        with db.unit(deps.sessions) as s:
+            return _store_rows(deps, s, uidvalidity, batch, infos)
+    except RetryLater:
+        raise
+    except Exception:  # one mail's values, most likely: find it
+        log.exception("storing a batch of %s failed; storing its mails one by one", len(batch))
+    return [_store_one(deps, uidvalidity, item, info) for item, info in zip(batch, infos, strict=True)]
+
+
+_NO_INFO = MessageInfo(None, "", None, None, None)
+
+
+def _read_info(deps: Deps, raw: bytes) -> MessageInfo | None:
+    """`parsers.read_info` within the per-message time limit (its decoding is bounded; this
+    is the backstop): None when it ran out, and the row is stored without the headers."""
+    deps.checkpoint("headers")
+    try:
+        with time_limit(deps.settings.pipeline.message_timeout):
+            return parsers.read_info(raw)
+    except MessageTimeout:
+        log.warning("reading a mail's headers took longer than message_timeout; stored without them")
+        return None
+
+
+def _store_one(deps: Deps, uidvalidity: int, item: tuple[FetchedMessage, int, bool],
+               info: MessageInfo | None) -> tuple[int, bool, MessageInfo | None]:
+    try:
+        with db.unit(deps.sessions) as s:
+            return _store_rows(deps, s, uidvalidity, [item], [info])[0]
+    except RetryLater:
+        raise
+    except Exception as exc:  # this mail's values: keep its bytes and set it aside
+        log.exception("message uid=%s: its headers could not be stored; set aside without them", item[0].uid)
+        error = _error_text(exc)
+    with db.unit(deps.sessions) as s:
+        return _store_rows(deps, s, uidvalidity, [item], [_NO_INFO], unstorable=error)[0]
+
+
+def _store_rows(deps: Deps, s: Connection, uidvalidity: int,
+                batch: Sequence[tuple[FetchedMessage, int, bool]], infos: Sequence[MessageInfo | None], *,
+                unstorable: str | None = None) -> list[tuple[int, bool, MessageInfo | None]]:
     from mailreader.fingerprint import content_hash
 
     mailbox = deps.settings.imap.mailbox
-    infos = [parsers.read_info(msg.raw) for msg, _, _ in batch]
-    with db.unit(deps.sessions) as s:
-        known = q.ids_at(s, mailbox, uidvalidity, [msg.uid for msg, _, _ in batch])
-        now = deps.now()
-        fresh = [
-            {"mailbox": mailbox, "uidvalidity": uidvalidity, "uid": msg.uid, "raw": msg.raw, "size": size,
-             "message_id": info.message_id or None, "content_hash": content_hash(msg.raw),
-             "from_addr": info.from_addr, "subject": info.subject[:1000], "state": "stored",
-             "reason": "too_large" if too_large else None, "attempts": 1, "server_state": "pending",
-             "received_at": now}
-            for (msg, size, too_large), info in zip(batch, infos, strict=True) if msg.uid not in known
-        ]
-        new_ids = iter(q.add_messages(s, fresh))
-        return [(known[msg.uid], False, info) if msg.uid in known else (next(new_ids), True, info)
-                for (msg, _, _), info in zip(batch, infos, strict=True)]
+    known = q.ids_at(s, mailbox, uidvalidity, [msg.uid for msg, _, _ in batch])
+    now = deps.now()
+    fresh = []
+    for (msg, size, too_large), info in zip(batch, infos, strict=True):
+        if msg.uid in known:
+            continue
+        head = info or _NO_INFO
+        reason = "too_large" if too_large else "bad_headers" if unstorable else None
+        fresh.append({
+            "mailbox": mailbox, "uidvalidity": uidvalidity, "uid": msg.uid, "raw": msg.raw, "size": size,
+            "message_id": head.message_id or None, "content_hash": content_hash(msg.raw),
+            "from_addr": head.from_addr, "subject": head.subject, "state": "stored", "reason": reason,
+            "error": unstorable, "attempts": 1, "server_state": "pending", "received_at": now})
+    new_ids = iter(q.add_messages(s, fresh))
+    return [(known[msg.uid], False, info) if msg.uid in known else (next(new_ids), True, info)
+            for (msg, _, _), info in zip(batch, infos, strict=True)]
+
+
+def _error_text(exc: BaseException) -> str:
+    """An exception as the error column keeps it: the message may quote a mail's values."""
+    return clean.text(f"{type(exc).__name__}: {exc}", 4000)
 
 
 @dataclass(frozen=True)
@@ -336,20 +388,40 @@ def decide(deps: Deps, row_id: int, report: CycleReport, *, counted: bool = Fals
             result = _after(msg)
     except RetryLater:
         raise
-    except Exception as exc:  # anything else is about this message: count it, maybe set aside
+    except (Exception, MessageTimeout) as exc:  # anything else is about this message
         log.exception("message row=%s failed (attempt %s of %s)", row_id, attempts, max_attempts)
-        with db.unit(deps.sessions) as s:
-            msg = q.working(s, row_id, lock=False)
-            assert msg is not None
-            msg.error = f"{type(exc).__name__}: {exc}"[:4000]
-            if msg.attempts >= max_attempts:
-                reason = "timeout" if isinstance(exc, MessageTimeout) else "internal_error"
-                _set_aside(deps, s, msg, reason, msg.error)
-            q.save(s, msg)
-            result = _after(msg)
+        result = _failed_attempt(deps, row_id, exc)
     outcome, moves = result
     report.outcomes[outcome] += 1
     return moves
+
+
+def _failed_attempt(deps: Deps, row_id: int, exc: BaseException) -> tuple[str, list[Move]]:
+    """Note the error on the row; at the last attempt, set the mail aside. The apology is
+    rendered from the cleaned headers within the time limit; when even that fails, the mail
+    is set aside without one (the cycle goes on: a mail never stops the mailbox)."""
+    error = _error_text(exc)
+    reason = "timeout" if isinstance(exc, MessageTimeout) else "internal_error"
+    try:
+        with db.unit(deps.sessions) as s, time_limit(deps.settings.pipeline.message_timeout):
+            return _note_failure(deps, s, row_id, reason, error, apology=True)
+    except RetryLater:
+        raise
+    except (Exception, MessageTimeout):
+        log.exception("message row=%s: no apology could be queued; set aside without one", row_id)
+    with db.unit(deps.sessions) as s:
+        return _note_failure(deps, s, row_id, reason, error, apology=False)
+
+
+def _note_failure(deps: Deps, s: Connection, row_id: int, reason: str, error: str, *,
+                  apology: bool) -> tuple[str, list[Move]]:
+    msg = q.working(s, row_id, lock=False)
+    assert msg is not None
+    msg.error = error
+    if msg.attempts >= deps.settings.pipeline.max_attempts:
+        _set_aside(deps, s, msg, reason, error, apology=apology)
+    q.save(s, msg)
+    return _after(msg)
 
 
 def _after(msg: q.Working) -> tuple[str, list[Move]]:
@@ -371,6 +443,9 @@ def _decide(deps: Deps, s: Connection, msg: q.Working, info: MessageInfo | None)
     imap = deps.settings.imap
     if msg.reason == "too_large":
         _set_aside(deps, s, msg, "too_large", f"{msg.size} bytes > imap.max_message_size")
+        return
+    if msg.reason == "bad_headers":
+        _set_aside(deps, s, msg, "bad_headers", msg.error or "its headers could not be stored")
         return
     earlier = q.earlier_copy(s, msg)
     if earlier is not None:
@@ -410,12 +485,13 @@ def _settle(msg: q.Working, decision: Decision, at: datetime, state: str, folder
     msg.server_state = "pending" if folder else "left"
 
 
-def _set_aside(deps: Deps, s: Connection, msg: q.Working, reason: str, error: str) -> None:
+def _set_aside(deps: Deps, s: Connection, msg: q.Working, reason: str, error: str, *,
+               apology: bool = True) -> None:
     msg.state, msg.reason, msg.error = "failed", reason, error
     msg.server_state, msg.target_folder = "pending", deps.settings.imap.failed_folder
     msg.decided_at = deps.now()
     # The resident is told (a robot never is): too large, or a generic apology.
-    if not _is_robot(deps, msg.raw):
+    if apology and not _is_robot(deps, msg.raw):
         kind = "too_large" if reason == "too_large" else "internal_error"
         _queue(deps, s, msg, parsers.read_info(msg.raw), respond.plan(kind))
 

@@ -12,11 +12,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-from mailreader.errors import MailreaderError
 
+class MessageTimeout(BaseException):
+    """One message took longer than [pipeline] message_timeout.
 
-class MessageTimeout(MailreaderError):
-    """One message took longer than [pipeline] message_timeout."""
+    A BaseException, as KeyboardInterrupt is: the alarm may go off anywhere, and the
+    parser's catch-alls (``except Exception``, which turn an unreadable part into no
+    text) would otherwise swallow it and go on, deciding the slow mail on whatever
+    was read so far. Only the pipeline catches it, by name."""
 
 
 @contextmanager

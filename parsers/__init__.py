@@ -90,7 +90,7 @@ def explain(raw: bytes) -> str:
 
 
 def read_info(raw: bytes) -> MessageInfo:
-    """The identifying headers of one raw message, decoded; never raises."""
+    """The identifying headers of one raw message, decoded and cleaned; never raises."""
     try:
         # The header section alone: same headers as a full parse (checked on the wild corpus).
         return info_of(parse_headers(raw))

@@ -59,6 +59,8 @@ class Decision:
 class MessageInfo:
     """The headers the daemon needs to file a message and address its reply.
 
+    Every value is clean (`parsers.clean`): decoded at a bounded cost, free of control
+    characters, lone surrogates and bidi overrides, and no longer than its column.
     ``return_path`` is ``None`` when the header is absent and ``""`` for the
     null reverse-path ``<>`` (RFC 5321 §4.5.5: bounces carry it).
     """

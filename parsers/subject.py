@@ -10,6 +10,7 @@ import re
 from email.header import Header, decode_header
 
 from parsers.charsets import decode_bytes
+from parsers.clean import bounded
 
 # Re:, RE:, Fwd:, Fw:, Отв:, Ответ:, Пересл:, AW:/WG: (German Outlook), Re[2]:, [Fwd:]…
 _PREFIX = re.compile(
@@ -58,9 +59,11 @@ def decode_subject(value: object) -> str:
         # compat32 wraps raw 8-bit header bytes as an "unknown-8bit" Header.
         return "".join(_decode_pieces(decode_header(value)))
     text = value if isinstance(value, str) else str(value)
-    text = _undo_surrogates(text.replace("\r", "").replace("\n", ""))
+    text = undo_surrogates(text.replace("\r", "").replace("\n", ""))
     if not _ENCODED_WORD.search(text):
         return text
+    # decode_header's cost grows with the square of the number of words: bounded first.
+    text = bounded(text)
     # RFC 2047 §6.2: whitespace between adjacent encoded-words is not displayed.
     text = _WS_BETWEEN_WORDS.sub(r"\1\2", text)
     try:
@@ -74,7 +77,7 @@ def _decode_pieces(pieces: list[tuple[bytes | str, str | None]]) -> list[str]:
     return [c if isinstance(c, str) else decode_bytes(c, charset) for c, charset in pieces]
 
 
-def _undo_surrogates(text: str) -> str:
+def undo_surrogates(text: str) -> str:
     """compat32 keeps raw 8-bit header bytes as surrogates; decode them as text."""
     if text.isascii() or not _SURROGATE.search(text):
         return text

@@ -30,7 +30,14 @@ from replies.model import (
 # German "AW:"): stripped so the answer carries exactly one "Re:".
 _REPLY_PREFIX = re.compile(r"^(?:\s*(?:re|aw|отв|ответ)\s*(?:\[\d+\]|\(\d+\))?\s*:)+\s*", re.I)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]+")
-_MSGID = re.compile(r"<[^<>\s]+>")
+# RFC 5322 §3.6.4 msg-id, ASCII only: "<" dot-atom-text "@" (dot-atom-text / no-fold-literal) ">".
+# Anything else (a UTF-8 id of RFC 6532, obsolete forms) is left out of the reply: a 7-bit
+# reply cannot carry it, and a header must not carry what it cannot vouch for.
+_ATOM = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+_DOT_ATOM = rf"{_ATOM}(?:\.{_ATOM})*"
+_MSGID = re.compile(rf"<{_DOT_ATOM}@(?:{_DOT_ATOM}|\[[\x21-\x5a\x5e-\x7e]*\])>")
+#: Longer ids would not fit on one header line with their name (RFC 5322 §2.1.1: 998).
+MAX_MSGID = 900
 MAX_REFERENCES = 20  # a hostile thread must not grow our header without bound
 CRLF = "\r\n"  # RFC 5322 §2.1: the line ending on the wire
 
@@ -200,8 +207,8 @@ def reply_subject(subject: str, max_len: int) -> str:
 
 
 def _message_ids(value: str) -> list[str]:
-    # Only well-formed <id> tokens travel on: anything else could smuggle header text.
-    return _MSGID.findall(_CONTROL.sub(" ", value))
+    # Only valid ASCII msg-ids travel on: anything else could smuggle header text.
+    return [m for m in _MSGID.findall(value) if len(m) <= MAX_MSGID]
 
 
 __all__ = [
