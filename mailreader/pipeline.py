@@ -511,7 +511,7 @@ def _is_robot(deps: Deps, raw: bytes) -> bool:
 def _queue(deps: Deps, s: Connection, msg: q.Working, info: MessageInfo, planned: respond.Planned) -> None:
     from mailreader import outbox
 
-    to = respond.answerable(info, deps.settings.own_addresses)
+    to = respond.answerable(info, deps.settings.own_addresses, personal=planned.personal)
     if to is None:
         return
     since = outbox.start_of_day(deps)

@@ -51,6 +51,9 @@ class SubmitResult:
     # outside_window: the ISO date the window opens. On an accepted result it means the
     # reading came outside the window and was counted for `period`, the next one.
     window_opens: str | None = None
+    # The sender is registered for the account: only then may the result's details
+    # (consumption, the refusal's reason, the meter) be shown to whoever sent it.
+    registered: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,7 +147,12 @@ class ReadingsService:
         source: str,
         sender: str | None,
     ) -> SubmitResult:
-        """Apply the utility's rules to one submission and record it when accepted."""
+        """Apply the utility's rules to one submission and record it when accepted.
+
+        `sender` is the submitter's verified identity on the channel (for e-mail the
+        From address, and only when it is authenticated or authentication is not
+        checked); None when there is none. It is registered for the account when it is
+        one of the account's `emails`."""
         values = tuple((z, int(readings[z])) for z in ZONES if z in readings)
         if set(readings) - set(ZONES):
             raise ValueError(f"unknown registers: {sorted(set(readings) - set(ZONES))}")
@@ -156,7 +164,9 @@ class ReadingsService:
         spot = place(now, timezone=s.timezone, window_start=s.window_start,
                      window_end=s.window_end, defer_late=s.outside_window == "next_period")
         opens = spot.window_opens.isoformat()
-        base = SubmitResult(account, "", values, meter_zones=acct.zones, period=spot.period)
+        registered = _registered(acct, sender)
+        base = SubmitResult(account, "", values, meter_zones=acct.zones, period=spot.period,
+                            registered=registered)
         if spot.period is None:
             return _with(base, status="outside_window", window_opens=opens)
         if {z for z, _ in values} != set(ZONES[: acct.zones]):
@@ -165,7 +175,7 @@ class ReadingsService:
         last = self._baseline(acct, spot.period, earlier)
         status, used = self._judge(acct, values, last)
         deferred = opens if spot.deferred else None
-        shown = used if self._show(acct, sender) and used else None
+        shown = used if self._show(registered) and used else None
         if status != "ok":
             return _with(base, status=status)
         if current is not None and current.values == values:
@@ -224,11 +234,15 @@ class ReadingsService:
             return "lower_than_last", ()
         return ("implausible" if implausible else "ok"), tuple(used)
 
-    def _show(self, acct: Account, sender: str | None) -> bool:
+    def _show(self, registered: bool) -> bool:
         mode = self._settings.show_consumption
         if mode == "linked":
-            return sender is not None and sender.strip().lower() in acct.emails
+            return registered
         return mode == "always"
+
+
+def _registered(acct: Account, sender: str | None) -> bool:
+    return sender is not None and sender.strip().lower() in acct.emails
 
 
 def _with(result: SubmitResult, **changes: Any) -> SubmitResult:

@@ -20,14 +20,23 @@ ACCEPTED = ("recorded", "updated", "unchanged")
 class Planned:
     reply: Reply
     reason_key: str | None  # set for refusals: at most one per sender per reason per day
+    # The reply tells something only a registered sender may learn (consumption, why a
+    # reading was refused, the meter): it goes to the From address, never to Reply-To.
+    personal: bool = False
 
 
-def answerable(info: MessageInfo, own: frozenset[str]) -> str | None:
+def answerable(info: MessageInfo, own: frozenset[str], *, personal: bool = False) -> str | None:
     """The address to answer, or None when RFC 3834 §2 says not to answer at all:
-    a null Return-Path (bounces, RFC 5321 §4.5.5) or mail from ourselves (loops)."""
+    a null Return-Path (bounces, RFC 5321 §4.5.5) or mail from ourselves (loops).
+
+    Reply-To when present, else From (RFC 5322 §3.6.2); a `personal` reply goes to From
+    alone: the address the account's registration was checked against. Reply-To is
+    whatever the writer typed, so answering it would hand a resident's data to anyone
+    who names the resident in From."""
     if info.return_path == "":
         return None
-    to = _ascii_address((info.reply_to or info.from_addr or "").strip())
+    chosen = info.from_addr if personal else (info.reply_to or info.from_addr)
+    to = _ascii_address((chosen or "").strip())
     if to is None or to.lower() in own:
         return None
     local = to.split("@", 1)[0].lower()
@@ -74,7 +83,8 @@ def plan(kind: str, results: Sequence[SubmitResult] = (), candidates: Sequence[s
     refused = sorted({a.status for a in accounts if a.status not in ACCEPTED})
     all_refused = len(refused) > 0 and all(a.status not in ACCEPTED for a in accounts)
     key = "result:" + ",".join(refused) if all_refused else None
-    return Planned(Reply(kind="result", accounts=accounts), reason_key=key)
+    personal = any(r.registered for r in results)
+    return Planned(Reply(kind="result", accounts=accounts), reason_key=key, personal=personal)
 
 
 def limit(planned: Planned, sent_today: Sequence[tuple[str, str | None]], max_per_day: int) -> Reply | None:

@@ -2,9 +2,12 @@
 
 This is the one place where header values enter the daemon: each is decoded with a
 bounded cost, normalised and cut to what the database holds (`parsers.clean`).
-Addresses are bare (``user@host``): the reply goes to Reply-To when present, else to
-From (RFC 5322 §3.6.2).  Return-Path is kept apart because the null reverse-path
-``<>`` marks a bounce (RFC 5321 §4.5.5).
+Addresses are bare addr-specs (``user@host``), read from the header as written: an
+encoded word is only ever part of a display name (RFC 2047 §5 (3) forbids one inside an
+addr-spec), so the address is taken before anything is decoded, and a display name
+that decodes to something like an address is never mistaken for one.  The reply goes to
+Reply-To when present, else to From (RFC 5322 §3.6.2).  Return-Path is kept apart
+because the null reverse-path ``<>`` marks a bounce (RFC 5321 §4.5.5).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ _BARE_ADDR = re.compile(r"[^\s<>\"(),;:]{1,64}@[^\s<>\"(),;:]{1,255}")
 MAX_REFERENCES = 20
 #: Characters of an id header scanned: a References of a few hundred ancestors.
 MAX_IDS_RAW = 65_536
+_ANGLE_ADDR = re.compile(r"<\s*([^\s<>\"(),;:]{1,64}@[^\s<>\"(),;:]{1,255})\s*>")
 
 
 def _raw(msg: Message, name: str) -> object:
@@ -43,19 +47,40 @@ def _value(msg: Message, name: str, limit: int) -> str | None:
     return clean.text(decode_subject(value)[: clean.MAX_RAW], limit)
 
 
+def _undecoded(msg: Message, name: str) -> str | None:
+    """The first `name` header as written: raw 8-bit bytes decoded (an internationalised
+    address, RFC 6532), encoded words left as they are."""
+    try:
+        for key, value in msg.raw_items():
+            if key.lower() == name.lower():
+                return undo_surrogates(clean.bounded(str(value)))
+    except Exception:  # an unreadable header is as good as none
+        return None
+    return None
+
+
 def _address(msg: Message, name: str) -> str | None:
-    value = _value(msg, name, clean.MAX_RAW)
+    """The addr-spec of the header's mailbox.
+
+    When the header names several, an angle-addr wins over a bare one: in
+    ``resident@example.ru <other@example.org>`` the mailbox a client writes to is the
+    one in angle brackets, the rest is a (malformed) display name."""
+    value = _undecoded(msg, name)
     if not value:
         return None
     try:
-        pairs = getaddresses([value])
-    except Exception:  # fall back to the first thing that looks like an address
-        pairs = []
-    for _, addr in pairs:
-        if "@" in addr:
-            return clean.address(addr)
-    found = _BARE_ADDR.search(value)
-    return clean.address(found.group()) if found else None
+        found = [addr.strip() for _, addr in getaddresses([value]) if "@" in addr]
+    except Exception:  # fall back to what looks like an address
+        found = []
+    if len(found) == 1:
+        return clean.address(found[0])
+    angle = _ANGLE_ADDR.findall(value)
+    if angle:
+        return clean.address(str(angle[-1]))
+    if found:
+        return clean.address(found[0])
+    bare = _BARE_ADDR.search(value)
+    return clean.address(bare.group()) if bare else None
 
 
 def _return_path(msg: Message) -> str | None:

@@ -45,3 +45,21 @@ def test_raw_eight_bit_subject() -> None:
 def test_never_raises(raw: bytes) -> None:
     info = read_info(raw)
     assert info.from_addr is None and info.reply_to is None
+
+
+@pytest.mark.parametrize(("header", "address"), [
+    # An encoded display name that decodes to an address is a display name all the same
+    # (RFC 2047 §5 (3): no encoded word inside an addr-spec).
+    (b"=?utf-8?q?resident4=40example.test?= <attacker@evil.test>", "attacker@evil.test"),
+    (b'"resident4@example.test" <attacker@evil.test>', "attacker@evil.test"),
+    (b"resident4@example.test <attacker@evil.test>", "attacker@evil.test"),  # unquoted: malformed
+    (b"Ivan <ivan@mail.ru> (resident4@example.test)", "ivan@mail.ru"),  # a comment
+    (b"ivan@mail.ru (=?utf-8?q?resident4=40example.test?=)", "ivan@mail.ru"),
+    ("Иван <ivan@почта.рф>".encode(), "ivan@почта.рф"),  # raw UTF-8 (RFC 6532)
+    (b"=?utf-8?b?0JjQstCw0L0=?= <Ivan@Mail.ru>", "Ivan@Mail.ru"),
+])
+def test_the_address_is_the_addr_spec_never_the_display_name(header: bytes, address: str) -> None:
+    info = read_info(b"From: " + header + b"\nSubject: x\n\n")
+    assert info.from_addr == address
+    assert info.reply_to == address
+    assert read_info(b"From: a@b.ru\nReply-To: " + header + b"\n\n").reply_to == address

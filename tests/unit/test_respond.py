@@ -33,3 +33,23 @@ def test_answerable(sender: str, expected: str | None) -> None:
 def test_reply_to_wins_and_a_null_return_path_is_never_answered() -> None:
     assert answerable(info("ivan@example.org", reply_to="anna@почта.рф"), OWN) == "anna@xn--80a1acny.xn--p1ai"
     assert answerable(info("ivan@example.org", return_path=""), OWN) is None
+
+
+def test_a_personal_reply_goes_to_from_never_to_reply_to() -> None:
+    forged = info("resident@example.org", reply_to="attacker@evil.test")
+    assert answerable(forged, OWN, personal=True) == "resident@example.org"
+    assert answerable(forged, OWN, personal=False) == "attacker@evil.test"
+    # No usable From: a personal reply has nowhere to go, whatever Reply-To says.
+    assert answerable(info(None, reply_to="attacker@evil.test"), OWN, personal=True) is None
+    assert answerable(info("иван@почта.рф", reply_to="attacker@evil.test"), OWN, personal=True) is None
+
+
+def test_a_personal_plan_is_one_with_a_registered_sender() -> None:
+    from mailreader.readings import SubmitResult
+    from mailreader.respond import plan
+
+    stranger = SubmitResult("121000000000", "recorded", (("t1", 600),))
+    owner = SubmitResult("241000356712", "recorded", (("t1", 600),), registered=True)
+    assert plan("result", [stranger]).personal is False
+    assert plan("result", [stranger, owner]).personal is True
+    assert plan("no_account").personal is False
