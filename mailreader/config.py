@@ -10,6 +10,7 @@ import functools
 import ipaddress
 import math
 import os
+import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -101,6 +102,14 @@ class PipelineSettings:
 
 
 @dataclass(frozen=True)
+class TrustSettings:
+    """Who may learn and change what (README "Security")."""
+
+    # The receiving server's authserv-ids (RFC 8601): empty, nothing is authenticated.
+    authserv_ids: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
 class Settings:
     imap: ImapSettings
     smtp: SmtpSettings
@@ -115,6 +124,7 @@ class Settings:
     metrics_listen: str = ""
     lease_ttl: float = 60.0
     database: DatabaseSettings | None = None  # None: database_url alone, no password
+    trust: TrustSettings = TrustSettings()
 
     @property
     def database_settings(self) -> DatabaseSettings:
@@ -314,8 +324,28 @@ def _readings(sec: _Section, replies: _Section) -> ReadingsSettings:
         timezone=tz,
         outside_window=sec.get("outside_window", str, "reject", _one_of("reject", "next_period")),  # type: ignore[arg-type]
         max_consumption=sec.get("max_consumption", int, 20000, _positive),
-        show_consumption=replies.get("show_consumption", str, "linked", _one_of("linked", "always", "never")),  # type: ignore[arg-type]
+        # No "always" here (the service offers it to channels whose users are signed in):
+        # over e-mail the consumption is personal data, for a registered sender only.
+        show_consumption=replies.get("show_consumption", str, "linked", _one_of("linked", "never")),  # type: ignore[arg-type]
     )
+
+
+_AUTHSERV_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]{0,252}")
+
+
+def _trust(sec: _Section) -> TrustSettings:
+    sec.used.add("authserv_id")
+    ids = sec.data.get("authserv_id", [])
+    if isinstance(ids, str):
+        ids = [ids] if ids else []
+    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
+        raise ConfigError("trust.authserv_id", f"must be a string or a list of strings, got {ids!r}")
+    for i in ids:
+        if not _AUTHSERV_ID.fullmatch(i):
+            raise ConfigError("trust.authserv_id",
+                              f"must be the receiving server's name as its Authentication-Results "
+                              f"start, e.g. 'mx.example.ru', got {i!r}")
+    return TrustSettings(authserv_ids=frozenset(i.lower() for i in ids))
 
 
 def state_dir(env: Mapping[str, str], configured: str = "", base: Path | None = None) -> Path:
@@ -336,7 +366,8 @@ def _database(sec: _Section, env: Mapping[str, str], sdir: Path) -> DatabaseSett
 
 
 def parse_settings(data: Mapping[str, Any], env: Mapping[str, str], base: Path | None = None) -> Settings:
-    known = {"imap", "smtp", "database", "schedule", "readings", "replies", "pipeline", "daemon", "metrics"}
+    known = {"imap", "smtp", "database", "schedule", "readings", "replies", "pipeline", "daemon", "metrics",
+             "trust"}
     for key in data:
         if key not in known:
             raise ConfigError(key, "unknown section")
@@ -366,6 +397,7 @@ def parse_settings(data: Mapping[str, Any], env: Mapping[str, str], base: Path |
         metrics_listen=sec["metrics"].get("listen", str, "", _listen),
         lease_ttl=daemon.get("lease_ttl", float, 60.0, _positive),
         database=database,
+        trust=_trust(sec["trust"]),
     )
     for s in sec.values():
         s.done()

@@ -29,6 +29,7 @@ from mailreader.imap import FetchedMessage
 from mailreader.report import CycleReport as CycleReport  # re-exported: the cycle's result
 from mailreader.report import guard
 from mailreader.timelimit import MessageTimeout, time_limit
+from mailreader.trust import sender_of
 from parsers import Decision, MessageInfo, clean
 
 if TYPE_CHECKING:
@@ -462,13 +463,19 @@ def _decide(deps: Deps, s: Connection, msg: q.Working, info: MessageInfo | None)
         _settle(msg, decision, decided_at, "ignored", None)
         return
     info = parsers.read_info(msg.raw) if info is None else info
+    sender = sender_of(deps.settings.trust, msg.raw, info)
+    if sender.forged is not None:
+        # Neither recorded nor answered: a forged sender's mail is left for people.
+        _set_aside(deps, s, msg, "unauthenticated", f"authentication failed: {sender.forged.detail}",
+                   apology=False)
+        return
     if decision.action == "reject":
         planned = respond.plan(decision.reason or "ambiguous", candidates=decision.candidates)
     else:
         readings = deps_readings(deps, s)
         results = [
             readings.submit(sub.account, sub.as_dict(), channel="email",
-                            source=msg.message_id or f"message:{msg.id}", sender=info.from_addr)
+                            source=msg.message_id or f"message:{msg.id}", sender=sender.identity)
             for sub in decision.submissions
         ]
         planned = respond.plan("result", results)

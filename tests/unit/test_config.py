@@ -172,3 +172,28 @@ def test_a_date_on_the_command_line_is_the_utility_s_local_day() -> None:
     # Krasnoyarsk is UTC+7: its 25 November starts at 17:00 UTC on the 24th.
     start = _commands.local_midnight(datetime(2026, 11, 25), settings)
     assert start == datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("mx.example.ru", frozenset({"mx.example.ru"})),
+    (["MX1.example.ru", "mx2.example.ru"], frozenset({"mx1.example.ru", "mx2.example.ru"})),
+    ("", frozenset()),
+    ([], frozenset()),
+])
+def test_trust_authserv_id_a_string_or_a_list(value: object, expected: frozenset[str]) -> None:
+    data = {**MINIMAL, "trust": {"authserv_id": value}}
+    assert parse_settings(data, {}).trust.authserv_ids == expected
+    assert parse_settings(MINIMAL, {}).trust.authserv_ids == frozenset()
+
+
+@pytest.mark.parametrize("value", [3, ["mx.example.ru", 4], "mx.example.ru; dkim=pass", "two words"])
+def test_trust_authserv_id_errors_name_the_key(value: object) -> None:
+    with pytest.raises(ConfigError) as err:
+        parse_settings({**MINIMAL, "trust": {"authserv_id": value}}, {})
+    assert err.value.key == "trust.authserv_id"
+
+
+def test_consumption_is_never_shown_to_anyone_over_email() -> None:
+    with pytest.raises(ConfigError) as err:
+        parse_settings({**MINIMAL, "replies": {"show_consumption": "always"}}, {})
+    assert err.value.key == "replies.show_consumption"
