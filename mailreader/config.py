@@ -107,6 +107,8 @@ class TrustSettings:
 
     # The receiving server's authserv-ids (RFC 8601): empty, nothing is authenticated.
     authserv_ids: frozenset[str] = frozenset()
+    # Replies per hour, all together, to addresses never answered before (backscatter).
+    new_recipients_per_hour: int = 100
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,10 @@ class _Section:
 
 def _positive(v: float) -> str | None:
     return None if v > 0 else "must be greater than 0"
+
+
+def _not_negative(v: int) -> str | None:
+    return None if v >= 0 else "must be 0 or more"
 
 
 def _port(v: int) -> str | None:
@@ -306,7 +312,7 @@ def _smtp(sec: _Section, env: Mapping[str, str]) -> SmtpSettings:
     )
 
 
-def _readings(sec: _Section, replies: _Section) -> ReadingsSettings:
+def _readings(sec: _Section, replies: _Section, trust: _Section) -> ReadingsSettings:
     start = sec.get("window_start", int, 1, _day)
     end = sec.get("window_end", int, 25, _day)
     if end < start:
@@ -327,6 +333,7 @@ def _readings(sec: _Section, replies: _Section) -> ReadingsSettings:
         # No "always" here (the service offers it to channels whose users are signed in):
         # over e-mail the consumption is personal data, for a registered sender only.
         show_consumption=replies.get("show_consumption", str, "linked", _one_of("linked", "never")),  # type: ignore[arg-type]
+        stranger_limit=trust.get("stranger_submissions_per_period", int, 3, _not_negative),
     )
 
 
@@ -345,7 +352,10 @@ def _trust(sec: _Section) -> TrustSettings:
             raise ConfigError("trust.authserv_id",
                               f"must be the receiving server's name as its Authentication-Results "
                               f"start, e.g. 'mx.example.ru', got {i!r}")
-    return TrustSettings(authserv_ids=frozenset(i.lower() for i in ids))
+    return TrustSettings(
+        authserv_ids=frozenset(i.lower() for i in ids),
+        new_recipients_per_hour=sec.get("new_recipients_per_hour", int, 100, _positive),
+    )
 
 
 def state_dir(env: Mapping[str, str], configured: str = "", base: Path | None = None) -> Path:
@@ -380,7 +390,7 @@ def parse_settings(data: Mapping[str, Any], env: Mapping[str, str], base: Path |
         smtp=_smtp(sec["smtp"], env),
         database_url=database.url,
         poll_interval=sec["schedule"].get("poll_interval", float, 60.0, _positive),
-        readings=_readings(sec["readings"], sec["replies"]),
+        readings=_readings(sec["readings"], sec["replies"], sec["trust"]),
         replies=RepliesSettings(
             hotline=sec["replies"].get("hotline", str, ""),
             site=sec["replies"].get("site", str, ""),

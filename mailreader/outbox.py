@@ -83,7 +83,7 @@ def reply_settings(deps: Deps) -> ReplySettings:
 
 
 def queue(deps: Deps, s: DbConnection, message_row: int, info: MessageInfo, to: str, reply: Reply,
-          reason_key: str | None) -> None:
+          reason_key: str | None, *, first_contact: bool = False) -> None:
     """Render now and store the bytes: the Message-ID is fixed here, so a resend after a
     crash between "accepted" and "marked sent" is recognisably the same mail."""
     import replies
@@ -99,7 +99,7 @@ def queue(deps: Deps, s: DbConnection, message_row: int, info: MessageInfo, to: 
         "reason_key": reason_key if reply.kind != "daily_limit" else None,
         "to_addr": to, "recipient_key": to.lower(), "envelope_from": deps.settings.smtp.envelope_from,
         "message_id": message_id, "raw": raw, "state": "queued", "attempts": 0,
-        "created_at": now, "next_attempt_at": now,
+        "created_at": now, "next_attempt_at": now, "first_contact": first_contact,
     })
 
 

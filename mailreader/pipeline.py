@@ -16,7 +16,7 @@ import logging
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 import parsers
@@ -522,12 +522,30 @@ def _queue(deps: Deps, s: Connection, msg: q.Working, info: MessageInfo, planned
     if to is None:
         return
     since = outbox.start_of_day(deps)
+    # Keyed on the address actually mailed: the limit is about what lands in one inbox.
     reply = respond.limit(planned, q.reply_kinds_since(s, to, since),
                           deps.settings.replies.max_per_sender_per_day)
     if reply is None:
+        msg.no_reply = "daily_limit"
         log.info("no reply to %s: daily limits reached for %s", to, planned.reply.kind)
         return
-    outbox.queue(deps, s, msg.id, info, to, reply, planned.reason_key)
+    first = not q.ever_replied(s, to)
+    if first and not planned.personal and _over_new_recipient_cap(deps, s):
+        msg.no_reply = "new_recipient_cap"
+        log.warning("no reply to %s: trust.new_recipients_per_hour (%s) addresses never answered "
+                    "before were answered in the last hour", to, deps.settings.trust.new_recipients_per_hour)
+        return
+    outbox.queue(deps, s, msg.id, info, to, reply, planned.reason_key, first_contact=first)
+
+
+def _over_new_recipient_cap(deps: Deps, s: Connection) -> bool:
+    """Whether the hour's replies to new addresses are used up. Anyone can put any
+    address in From or Reply-To: without this cap, a stranger's mails would have us
+    write to as many third parties as they name (backscatter); the per-address daily
+    limit cannot stop that, each address being new. A personal reply is exempt: it goes
+    to an address registered for the account."""
+    since = deps.now() - timedelta(hours=1)
+    return q.first_contacts_since(s, since) >= deps.settings.trust.new_recipients_per_hour
 
 
 def deps_readings(deps: Deps, s: Connection) -> Any:
@@ -563,6 +581,7 @@ def reprocess(deps: Deps, row_id: int, report: CycleReport) -> str:
             raise MailreaderError(f"no message with id {row_id}")
         was_in = msg.target_folder if msg.server_state == "moved" else None
         msg.state, msg.attempts, msg.error, msg.action = "stored", 0, None, None
+        msg.no_reply = None
         msg.reason = "too_large" if msg.reason == "too_large" else None
     moves = decide(deps, row_id, report)
     with db.transaction(deps.sessions) as s:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
-from mailreader.periods import period_of, place
+from mailreader.periods import Placement, period_of, place
 
 #: Meter registers in the order bills print them: t1 day/peak, t2 night, t3 semi-peak.
 ZONES = ("t1", "t2", "t3")
@@ -26,6 +26,8 @@ class ReadingsSettings:
     outside_window: Literal["reject", "next_period"] = "reject"
     max_consumption: int = 20000  # kWh per zone per period above which a value is implausible
     show_consumption: Literal["linked", "always", "never"] = "linked"
+    # Submissions per account and period from senders not registered for it (0: none).
+    stranger_limit: int = 3
 
     def __post_init__(self) -> None:
         if not 1 <= self.window_start <= self.window_end <= 31:
@@ -37,6 +39,8 @@ class ReadingsSettings:
                              "linked|always|never")
         if self.max_consumption <= 0:
             raise ValueError("max_consumption must be positive")
+        if self.stranger_limit < 0:
+            raise ValueError("stranger_limit must not be negative")
         ZoneInfo(self.timezone)  # an unknown zone fails here, not on the first reading
 
 
@@ -79,6 +83,8 @@ class Reading:
     source: str
     recorded_at: datetime
     superseded_at: datetime | None = None
+    registered: bool = False  # sent by a sender registered for the account
+
 
     @property
     def superseded(self) -> bool:
@@ -93,6 +99,7 @@ class Reading:
             "recorded_at": self.recorded_at.isoformat(),
             "superseded": self.superseded,
             "superseded_at": self.superseded_at.isoformat() if self.superseded_at else None,
+            "registered": self.registered,
         }
 
 
@@ -115,8 +122,17 @@ class ReadingsStore(Protocol):
         channel: str,
         source: str,
         at: datetime,
+        registered: bool = False,
     ) -> None:
         """Store a submission, superseding the one in force for the same period."""
+        ...
+
+    def stranger_attempts(self, account: str, period: str) -> int:
+        """How many submissions for the account and period came from strangers."""
+        ...
+
+    def note_stranger(self, account: str, period: str, *, status: str, source: str, at: datetime) -> None:
+        """Count one more, with what became of it."""
         ...
 
     def history(self, account: str, limit: int) -> list[Reading]:
@@ -163,24 +179,45 @@ class ReadingsService:
         s = self._settings
         spot = place(now, timezone=s.timezone, window_start=s.window_start,
                      window_end=s.window_end, defer_late=s.outside_window == "next_period")
-        opens = spot.window_opens.isoformat()
         registered = _registered(acct, sender)
         base = SubmitResult(account, "", values, meter_zones=acct.zones, period=spot.period,
                             registered=registered)
         if spot.period is None:
-            return _with(base, status="outside_window", window_opens=opens)
+            return _with(base, status="outside_window", window_opens=spot.window_opens.isoformat())
+        if registered:
+            return self._apply(acct, values, base, spot, channel, source, now)
+        tries = self._store.stranger_attempts(account, spot.period)
+        if tries >= s.stranger_limit:
+            result = _with(base, status="stranger_limit")
+        else:
+            result = self._apply(acct, values, base, spot, channel, source, now)
+        # Every stranger's submission counts, refused ones too: the limit is what keeps
+        # a stranger from bisecting the stored reading through accept/refuse answers.
+        self._store.note_stranger(account, spot.period, status=result.status, source=source, at=now)
+        return result
+
+    def _apply(self, acct: Account, values: tuple[tuple[str, int], ...], base: SubmitResult,
+               spot: Placement, channel: str, source: str, now: datetime) -> SubmitResult:
+        """The utility's rules for a submission in the window; records it when accepted."""
+        period = spot.period
+        assert period is not None  # the caller refused a closed window
         if {z for z, _ in values} != set(ZONES[: acct.zones]):
             return _with(base, status="zone_mismatch")
-        earlier, current = self._store.in_force(account, spot.period)
-        last = self._baseline(acct, spot.period, earlier)
+        earlier, current = self._store.in_force(acct.account, period)
+        if current is not None and current.registered and not base.registered:
+            # A registered sender's reading stays: a stranger's is refused, not held (no
+            # one would review a held one; the reply points to the other channels).
+            return _with(base, status="registered_in_force")
+        last = self._baseline(acct, period, earlier)
         status, used = self._judge(acct, values, last)
-        deferred = opens if spot.deferred else None
-        shown = used if self._show(registered) and used else None
+        deferred = spot.window_opens.isoformat() if spot.deferred else None
+        shown = used if self._show(base.registered) and used else None
         if status != "ok":
             return _with(base, status=status)
         if current is not None and current.values == values:
             return _with(base, status="unchanged", consumption=shown, window_opens=deferred)
-        self._store.record(account, spot.period, values, channel=channel, source=source, at=now)
+        self._store.record(acct.account, period, values, channel=channel,
+                           source=source, at=now, registered=base.registered)
         status = "updated" if current is not None else "recorded"
         return _with(base, status=status, consumption=shown, window_opens=deferred)
 

@@ -62,14 +62,29 @@ def _ascii_address(address: str) -> str | None:
     return f"{local}@{domain}"
 
 
+#: Outcomes that tell nothing about what is stored for the account, shown to anyone.
+_PUBLIC = ("unknown_account", "outside_window")
+
+
 def outcome(result: SubmitResult) -> AccountOutcome:
+    """What the reply says about one account's submission.
+
+    A sender not registered for the account learns nothing about what is stored: an
+    accepted reading is "recorded" (not "unchanged", which would confirm a guess, nor
+    "updated", which would tell that someone sent one), every refusal that depends on
+    the stored readings or the meter is the one generic "not_accepted", and no meter
+    type or consumption is shown."""
     consumption = dict(result.consumption) if result.consumption is not None else {}
+    status, zones = result.status, result.meter_zones
+    if not result.registered and status not in _PUBLIC:
+        status, zones = ("recorded" if status in ACCEPTED else "not_accepted"), None
+        consumption = {}
     return AccountOutcome(
         account=result.account,
-        status=result.status,
+        status=status,
         values=tuple(ZoneValue(z, v, consumption.get(z)) for z, v in result.values),
         period=result.period,
-        meter_zones=result.meter_zones,
+        meter_zones=zones,
         window_opens=result.window_opens,
     )
 

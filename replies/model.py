@@ -14,6 +14,7 @@ ACCOUNT_STATUSES = (
     "lower_than_last",
     "implausible",
     "outside_window",
+    "not_accepted",  # to a sender not registered for the account: refused, no detail
 )
 
 #: Reply kinds: one template each.

@@ -93,12 +93,13 @@ class Working:
     server_state: str
     target_folder: str | None
     decided_at: datetime | None
+    no_reply: str | None = None
 
 
 _M = MESSAGES.c
 _WORKING = select(_M.id, _M.uid, _M.message_id, _M.content_hash, _M.size, _M.raw, _M.state, _M.action,
                   _M.reason, _M.decision, _M.error, _M.attempts, _M.server_state, _M.target_folder,
-                  _M.decided_at).where(_M.id == bindparam("id"))
+                  _M.decided_at, _M.no_reply).where(_M.id == bindparam("id"))
 _WORKING_LOCKED = _WORKING.with_for_update()
 #: Written back: what deciding may change (an UPDATE's parameters may not be named like its columns).
 _SAVE = update(MESSAGES).where(_M.id == bindparam("b_id"))
@@ -117,7 +118,7 @@ def save(s: Connection, w: Working) -> None:
     s.execute(_SAVE, {"b_id": w.id, "state": w.state, "action": w.action, "reason": w.reason,
                       "decision": w.decision, "error": w.error, "attempts": w.attempts,
                       "server_state": w.server_state, "target_folder": w.target_folder,
-                      "decided_at": w.decided_at})
+                      "decided_at": w.decided_at, "no_reply": w.no_reply})
 
 
 def count_attempt(s: Connection, row_id: int) -> bool:
@@ -163,6 +164,21 @@ def reply_kinds_since(s: Connection, to_addr: str, since: datetime) -> list[tupl
     """(kind, reason_key) of every reply queued to this address since `since`."""
     rows = s.execute(_REPLY_KINDS, {"key": to_addr.lower(), "since": since}).all()
     return [(r[0], r[1]) for r in rows]
+
+
+_EVER_REPLIED = select(OUTBOX.c.id).where(OUTBOX.c.recipient_key == bindparam("key")).limit(1)
+_FIRST_CONTACTS = select(func.count()).select_from(OUTBOX).where(
+    OUTBOX.c.created_at >= bindparam("since"), OUTBOX.c.first_contact.is_(True))
+
+
+def ever_replied(s: Connection, to_addr: str) -> bool:
+    """Whether a reply was ever queued to this address."""
+    return s.execute(_EVER_REPLIED, {"key": to_addr.lower()}).first() is not None
+
+
+def first_contacts_since(s: Connection, since: datetime) -> int:
+    """Replies queued since `since` that were the first ever to their address."""
+    return int(s.execute(_FIRST_CONTACTS, {"since": since}).scalar_one())
 
 
 _ADD_REPLY = insert(OUTBOX)

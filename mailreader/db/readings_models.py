@@ -63,6 +63,9 @@ class ReadingRow(Base):
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     superseded: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
     superseded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Sent by a sender registered for the account (authenticated where that is checked):
+    # a stranger's submission never supersedes such a one.
+    registered: Mapped[bool] = mapped_column(Boolean, server_default=false(), default=False)
 
     __table_args__ = (
         Index("ix_readings_account_period", "account", "period"),
@@ -78,3 +81,19 @@ class ReadingRow(Base):
             postgresql_where=text("NOT superseded"),
         ),
     )
+
+
+class StrangerAttemptRow(Base):
+    """One submission for an account from a sender not registered for it, whatever became
+    of it: they are limited per account and period (README "Security")."""
+
+    __tablename__ = "stranger_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    account: Mapped[str] = mapped_column(ForeignKey("accounts.account", ondelete="CASCADE"))
+    period: Mapped[str] = mapped_column(String(7))
+    status: Mapped[str] = mapped_column(String(32))  # what the service decided, for operators
+    source: Mapped[str] = mapped_column(String(998))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    __table_args__ = (Index("ix_stranger_attempts_account_period", "account", "period"),)

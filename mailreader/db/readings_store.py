@@ -14,19 +14,20 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from mailreader.db.readings_models import AccountRow, ReadingRow
+from mailreader.db.readings_models import AccountRow, ReadingRow, StrangerAttemptRow
 from mailreader.readings import ZONES, Account, Reading
 
 _ACCOUNTS = cast(Table, AccountRow.__table__)  # declarative tables are typed as FromClause
 _READINGS = cast(Table, ReadingRow.__table__)
+_STRANGERS = cast(Table, StrangerAttemptRow.__table__)
 
 # Building a SQLAlchemy statement and its cache key costs more than SQLite takes to run
 # it: the statements of every submission are built once, with bound parameters.
 _A, _R = _ACCOUNTS.c, _READINGS.c
 _ACCOUNT = select(_A.account, _A.zones, _A.digits, _A.last_t1, _A.last_t2, _A.last_t3, _A.last_date,
                   _A.surname, _A.emails).where(_A.account == bindparam("account"))
-_IN_FORCE = select(_R.period, _R.zone, _R.value, _R.channel, _R.source, _R.recorded_at,
-                   _R.superseded_at).where(_R.account == bindparam("account"), _R.superseded.is_(False))
+_IN_FORCE = select(_R.period, _R.zone, _R.value, _R.channel, _R.source, _R.recorded_at, _R.superseded_at,
+                   _R.registered).where(_R.account == bindparam("account"), _R.superseded.is_(False))
 # Both at once, for a submission: the rows in force of the period and of the latest
 # period before it (one statement instead of two).
 _AROUND = _IN_FORCE.where(or_(_R.period == bindparam("period"), _R.period == (
@@ -39,6 +40,10 @@ _SUPERSEDE = (update(_READINGS)  # an UPDATE's parameters may not be named like 
                      _R.superseded.is_(False))
               .values(superseded=True, superseded_at=bindparam("at")))
 _RECORD = insert(_READINGS)
+_S = _STRANGERS.c
+_STRANGER_COUNT = select(func.count()).select_from(_STRANGERS).where(
+    _S.account == bindparam("account"), _S.period == bindparam("period"))
+_STRANGER_NOTE = insert(_STRANGERS)
 
 # Bound parameters per IN list: below SQLite's and PostgreSQL's limits with room to spare.
 _IN_CHUNK = 1000
@@ -75,6 +80,7 @@ class SqlReadingsStore:
         channel: str,
         source: str,
         at: datetime,
+        registered: bool = False,
     ) -> None:
         # SQLite drops the offset of an aware datetime: store UTC so both dialects agree.
         at = at.astimezone(UTC)
@@ -83,9 +89,16 @@ class SqlReadingsStore:
         self._s.execute(_RECORD, [
             {"submission": submission, "account": account, "period": period, "zone": zone,
              "value": value, "channel": channel, "source": source, "recorded_at": at,
-             "superseded": False}
+             "superseded": False, "registered": registered}
             for zone, value in values
         ])
+
+    def stranger_attempts(self, account: str, period: str) -> int:
+        return int(self._s.execute(_STRANGER_COUNT, {"account": account, "period": period}).scalar_one())
+
+    def note_stranger(self, account: str, period: str, *, status: str, source: str, at: datetime) -> None:
+        self._s.execute(_STRANGER_NOTE, {"account": account, "period": period, "status": status,
+                                         "source": source, "at": at.astimezone(UTC)})
 
     def history(self, account: str, limit: int) -> list[Reading]:
         newest = (
@@ -99,7 +112,7 @@ class SqlReadingsStore:
         # bare Connection.
         rows = self._s.execute(
             select(_R.submission, _R.period, _R.zone, _R.value, _R.channel, _R.source, _R.recorded_at,
-                   _R.superseded_at)
+                   _R.superseded_at, _R.registered)
             .select_from(_READINGS.join(newest, newest.c.submission == _R.submission))
             .order_by(newest.c.last_id.desc(), _R.id)
         ).all()
@@ -146,7 +159,8 @@ def _reading(rows: Sequence[Any]) -> Reading | None:
     order = {z: i for i, z in enumerate(ZONES)}
     values = tuple(sorted(((r.zone, r.value) for r in rows), key=lambda zv: order[zv[0]]))
     return Reading(first.period, values, first.channel, first.source, _aware(first.recorded_at),
-                   _aware(first.superseded_at) if first.superseded_at else None)
+                   _aware(first.superseded_at) if first.superseded_at else None,
+                   registered=bool(first.registered))
 
 
 def _aware(moment: datetime) -> datetime:

@@ -144,3 +144,84 @@ def test_a_pass_written_by_the_sender_below_our_header_is_ignored(
     assert checked.poll().outcomes == {"record": 1}
     reply = text_of(mailstack.wait_for(resident, 1)[0])
     assert ACCOUNT in reply and "расход" not in reply
+
+
+def strangers(stack: Any, n: int) -> list[str]:
+    return [str(stack.add_user(f"s{uuid.uuid4().hex[:10]}")) for _ in range(n)]
+
+
+def deliver_all(stack: Any, mails: list[tuple[str, str]]) -> None:
+    """(sender, body) each from its own address, all in the mailbox before one poll, in
+    this order (each is waited for: Postfix delivers its queue in any order)."""
+    for sender, body in mails:
+        deliver(stack, mail(f"From: {sender}\r\n", body), sender)
+
+
+def without_values(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.startswith("  "))
+
+
+def test_strangers_cannot_bisect_the_stored_reading_nor_replace_it(
+    mailstack: Any, daemon: Daemon, resident: str
+) -> None:
+    """The probe: fresh addresses sent values around the stored reading and read
+    "lower than the last" in the refusals, replacing the resident's reading on the way.
+    Now every stranger's refusal is the same text, a registered sender's reading in force
+    stays, and the refusals stop telling anything after three tries in the period."""
+    deliver(mailstack, mail(f"From: {resident}\r\n"), resident)
+    daemon.poll()
+    mailstack.wait_for(resident, 1)
+    guesses = [(9000, 4000), (10300, 5200), (10260, 5150), (10255, 5120)]
+    senders = strangers(mailstack, len(guesses))
+    deliver_all(mailstack, [(s, f"ЛС {ACCOUNT}\nдень {d}\nночь {n}\n")
+                            for s, (d, n) in zip(senders, guesses, strict=True)])
+    assert daemon.poll().outcomes == {"record": len(guesses)}
+    replies = [text_of(mailstack.wait_for(s, 1)[0]) for s in senders]
+    assert len({without_values(r) for r in replies}) == 1  # one text, whatever was guessed
+    assert all("не приняты" in r and "меньше" not in r and "расход" not in r for r in replies)
+    assert email_readings(daemon, ACCOUNT)[0] == {"t1": 10250, "t2": 5100}  # the resident's stays
+
+
+def test_a_strangers_refusal_says_the_same_below_above_and_beyond_the_limit(
+    mailstack: Any, daemon: Daemon
+) -> None:
+    """No registered reading: a stranger's plausible reading is accepted (the resident
+    may write from another address), an impossible one refused without saying why, and
+    after three submissions in the period the account takes no more from strangers."""
+    guesses = [(9000, 4000), (10100, 5050), (10200, 5100), (10300, 5200)]
+    senders = strangers(mailstack, len(guesses))
+    deliver_all(mailstack, [(s, f"ЛС {ACCOUNT}\nдень {d}\nночь {n}\n")
+                            for s, (d, n) in zip(senders, guesses, strict=True)])
+    daemon.poll()
+    lower, first, second, beyond = (text_of(mailstack.wait_for(s, 1)[0]) for s in senders)
+    assert "не приняты" in lower and without_values(lower) == without_values(beyond)
+    assert "приняты за" in first and "приняты за" in second and "расход" not in first + second
+    assert email_readings(daemon, ACCOUNT)[0] == {"t1": 10200, "t2": 5100}
+
+
+def test_replies_to_new_addresses_are_capped_per_hour(
+    mailstack: Any, energy: Any, db_url: str, tmp_path: Path, attacker: str
+) -> None:
+    """The probe: 300 mails naming 300 third parties in Reply-To got 300 replies. With
+    a cap of 3 new addresses an hour, 3 are answered; the rest record why not."""
+    from sqlalchemy import select
+
+    from mailreader.db.models import Message
+
+    d = make_daemon(mailstack, db_url, tmp_path, readings={"window_start": 1, "window_end": 31},
+                    trust={"new_recipients_per_hour": 3})
+    try:
+        victims = [f"victim{i}-{uuid.uuid4().hex[:6]}@elsewhere.test" for i in range(5)]
+        before = len(mailstack.fetch_all(mailstack.sink))
+        for victim in victims:
+            raw = mail(f"From: {attacker}\r\nReply-To: {victim}\r\n", "Здравствуйте, показания 12345")
+            mailstack.send(raw, mail_from=attacker, rcpt_to=[ENERGY])
+        mailstack.wait_for(ENERGY, len(victims))
+        assert d.poll().outcomes == {"reject/no_account": 5}
+        assert outbox_rows(d) == 3
+        assert len(mailstack.wait_for(mailstack.sink, before + 3)) == before + 3
+        with d.engine.connect() as c:
+            notes = sorted(str(n) for n in c.execute(select(Message.no_reply)).scalars())
+        assert notes == ["None", "None", "None", "new_recipient_cap", "new_recipient_cap"]
+    finally:
+        d.engine.dispose()

@@ -197,3 +197,16 @@ def test_consumption_is_never_shown_to_anyone_over_email() -> None:
     with pytest.raises(ConfigError) as err:
         parse_settings({**MINIMAL, "replies": {"show_consumption": "always"}}, {})
     assert err.value.key == "replies.show_consumption"
+
+
+def test_trust_limits_default_and_name_the_key() -> None:
+    s = parse_settings(MINIMAL, {})
+    assert (s.readings.stranger_limit, s.trust.new_recipients_per_hour) == (3, 100)
+    s = parse_settings({**MINIMAL, "trust": {"stranger_submissions_per_period": 0,
+                                             "new_recipients_per_hour": 20}}, {})
+    assert (s.readings.stranger_limit, s.trust.new_recipients_per_hour) == (0, 20)
+    for key, value in (("stranger_submissions_per_period", -1), ("new_recipients_per_hour", 0),
+                       ("new_recipients_per_hour", "many")):
+        with pytest.raises(ConfigError) as err:
+            parse_settings({**MINIMAL, "trust": {key: value}}, {})
+        assert err.value.key == f"trust.{key}"

@@ -28,4 +28,5 @@ def test_history_as_json() -> None:
     data = json.loads(format_history(ROWS, as_json=True))
     assert data[1] == {"period": "2026-11", "readings": {"t1": 10999}, "channel": "web",
                        "source": "form:7", "recorded_at": "2026-11-10T04:00:00+00:00",
-                       "superseded": True, "superseded_at": "2026-11-10T05:00:00+00:00"}
+                       "superseded": True, "superseded_at": "2026-11-10T05:00:00+00:00",
+                       "registered": False}

@@ -260,3 +260,38 @@ def test_one_current_value_per_register_and_period(store: SqlReadingsStore,
         session.add(ReadingRow(submission="x", account=ONE, period="2026-11", zone="t1", value=1,
                                channel="e", source="b", recorded_at=NOV_10))
     assert [r.values for r in store.history(ONE, 5)] == [(("t1", row.value),)]
+
+
+def test_strangers_are_limited_per_account_and_period_refusals_included(store: SqlReadingsStore) -> None:
+    svc = service(store, stranger_limit=3)
+    assert submit(svc, t1=900)[0] == "lower_than_last"  # refused: counted all the same
+    assert submit(svc, t1=1100)[0] == "recorded"
+    assert submit(svc, t1=1050)[0] == "updated"
+    assert submit(svc, t1=1060)[0] == "stranger_limit"  # the fourth of the period
+    assert [r.values for r in store.history(ONE, 5) if not r.superseded] == [(("t1", 1050),)]
+    assert submit(svc, TWO, t1=5100, t2=2100)[0] == "recorded"  # another account: its own count
+    assert submit(svc, sender="anna@example.ru", t1=1070)[0] == "updated"  # registered: no limit
+    assert submit(service(store, at=NOV_10 + timedelta(days=30), stranger_limit=3), t1=1200)[0] == "recorded"
+
+
+def test_no_stranger_at_all_with_a_limit_of_zero(store: SqlReadingsStore) -> None:
+    assert submit(service(store, stranger_limit=0), t1=1100)[0] == "stranger_limit"
+    assert store.history(ONE, 5) == []
+
+
+def test_a_stranger_never_supersedes_a_registered_senders_reading(store: SqlReadingsStore) -> None:
+    svc = service(store)
+    assert submit(svc, sender="anna@example.ru", t1=1100)[0] == "recorded"
+    assert submit(svc, sender="mallory@evil.test", t1=1200)[0] == "registered_in_force"
+    (current,) = [r for r in store.history(ONE, 5) if not r.superseded]
+    assert current.values == (("t1", 1100),) and current.registered
+    # The other way round is a correction like any other.
+    assert submit(svc, TWO, t1=5100, t2=2100)[0] == "recorded"
+
+
+def test_a_registered_sender_supersedes_a_strangers_reading(store: SqlReadingsStore) -> None:
+    svc = service(store)
+    assert submit(svc, t1=1300)[0] == "recorded"
+    assert submit(svc, sender="Anna@example.ru", t1=1100)[0] == "updated"
+    (current,) = [r for r in store.history(ONE, 5) if not r.superseded]
+    assert current.values == (("t1", 1100),) and current.registered

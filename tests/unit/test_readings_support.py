@@ -12,11 +12,11 @@ from datetime import datetime
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.orm import Session
 
-from mailreader.db.readings_models import AccountRow, ReadingRow
+from mailreader.db.readings_models import AccountRow, ReadingRow, StrangerAttemptRow
 
 PG_URL = os.environ.get("MAILREADER_TEST_PG_URL")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
-TABLES = [AccountRow.__table__, ReadingRow.__table__]
+TABLES = [AccountRow.__table__, ReadingRow.__table__, StrangerAttemptRow.__table__]
 
 
 @contextmanager

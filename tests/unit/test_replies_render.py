@@ -65,6 +65,8 @@ RESULTS: dict[str, tuple[AccountOutcome, ...]] = {
     "lower_than_last": (outcome("lower_than_last", DAY_, NIGHT_, zones=2),),
     "implausible": (outcome("implausible", ("t1", 985630, None)),),
     "outside_window": (outcome("outside_window", ONE, period=None, opens="2026-12-01"),),
+    # To a sender not registered for the account: no meter type, no reason.
+    "not_accepted": (outcome("not_accepted", DAY_, NIGHT_, zones=None),),  # type: ignore[arg-type]
     "flat_and_dacha": (outcome("recorded", DAY, NIGHT, zones=2),
                        replace(outcome("lower_than_last", ONE), account="121000000999")),
 }

@@ -53,3 +53,26 @@ def test_a_personal_plan_is_one_with_a_registered_sender() -> None:
     assert plan("result", [stranger]).personal is False
     assert plan("result", [stranger, owner]).personal is True
     assert plan("no_account").personal is False
+
+
+@pytest.mark.parametrize(("status", "shown"), [
+    ("recorded", "recorded"), ("updated", "recorded"), ("unchanged", "recorded"),
+    ("lower_than_last", "not_accepted"), ("implausible", "not_accepted"),
+    ("zone_mismatch", "not_accepted"), ("stranger_limit", "not_accepted"),
+    ("registered_in_force", "not_accepted"),
+    ("unknown_account", "unknown_account"), ("outside_window", "outside_window"),
+])
+def test_a_stranger_learns_nothing_about_what_is_stored(status: str, shown: str) -> None:
+    from mailreader.readings import SubmitResult
+    from mailreader.respond import outcome
+
+    result = SubmitResult("121000000000", status, (("t1", 600),), consumption=(("t1", 40),),
+                          meter_zones=2, period="2026-11")
+    told = outcome(result)
+    assert told.status == shown
+    if shown in ("recorded", "not_accepted"):
+        assert told.meter_zones is None
+        assert all(v.consumption is None for v in told.values)
+    owner = outcome(SubmitResult("121000000000", status, (("t1", 600),), consumption=(("t1", 40),),
+                                 meter_zones=2, registered=True))
+    assert (owner.status, owner.meter_zones) == (status, 2)
