@@ -144,7 +144,9 @@ def restore(stack: mailstack.MailStack, raws: list[bytes]) -> None:
 def config(stack: mailstack.MailStack, url: str) -> str:
     return (f'[imap]\nport = {stack.imap_port}\nuser = "{ENERGY}"\npassword = "energy"\nidle = "off"\n'
             f'[smtp]\nport = {stack.smtp_port}\nfrom = "Энергосбыт <{ENERGY}>"\n[database]\nurl = "{url}"\n'
-            "[readings]\nwindow_start = 1\nwindow_end = 31\n")
+            "[readings]\nwindow_start = 1\nwindow_end = 31\n"
+            # A month's residents, most never answered before: none of them is capped here.
+            "[trust]\nnew_recipients_per_hour = 1000000000\n")
 
 
 def _cli(cfg: Path, *args: str) -> None:
