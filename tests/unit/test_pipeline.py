@@ -198,3 +198,35 @@ def test_a_message_that_hangs_is_interrupted_and_set_aside(make_world: Callable[
     poll_once(w.deps)
     assert time.monotonic() - started < 3
     assert [(r.state, r.reason) for r in w.rows()] == [("failed", "timeout"), ("processed", None)]
+
+
+def test_replies_to_new_addresses_are_capped_per_hour_known_ones_are_not(
+    make_world: Callable[..., World],
+) -> None:
+    world = make_world(trust={"new_recipients_per_hour": 2})
+    for i in range(3):  # three new addresses: the third is over the cap
+        world.server.deliver(mail("REJECT no_account", sender=f"n{i}@example.org", msgid=f"<c{i}@x>"))
+    poll_once(world.deps)
+    assert [to for to, _ in world.smtp.sent] == ["n0@example.org", "n1@example.org"]
+    assert [r.no_reply for r in world.rows()] == [None, None, "new_recipient_cap"]
+    # An address answered before is not new: the cap does not apply to it.
+    world.server.deliver(mail("REJECT no_readings", sender="n0@example.org", msgid="<c3@x>"))
+    poll_once(world.deps)
+    assert [to for to, _ in world.smtp.sent][-1] == "n0@example.org"
+    # An hour later the count starts again.
+    world.clock.advance(3601)
+    world.server.deliver(mail("REJECT no_account", sender="n9@example.org", msgid="<c4@x>"))
+    poll_once(world.deps)
+    assert [to for to, _ in world.smtp.sent][-1] == "n9@example.org"
+    assert [r.first_contact for r in world.outbox()] == [True, True, False, True]
+
+
+def test_the_daily_limit_keys_on_the_address_mailed(make_world: Callable[..., World]) -> None:
+    world = make_world(replies={"max_per_sender_per_day": 1})
+    # Two senders naming one Reply-To: that address is mailed, and is limited.
+    for i, reason in enumerate(("no_account", "no_readings")):
+        world.server.deliver(mail(f"REJECT {reason}", sender=f"s{i}@example.org", msgid=f"<d{i}@x>",
+                                  extra="Reply-To: target@example.org\r\n"))
+    poll_once(world.deps)
+    assert [to for to, _ in world.smtp.sent] == ["target@example.org", "target@example.org"]
+    assert [r.kind for r in world.outbox()] == ["no_account", "daily_limit"]
