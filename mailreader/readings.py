@@ -85,7 +85,6 @@ class Reading:
     superseded_at: datetime | None = None
     registered: bool = False  # sent by a sender registered for the account
 
-
     @property
     def superseded(self) -> bool:
         return self.superseded_at is not None
