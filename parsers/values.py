@@ -68,6 +68,12 @@ _RED = re.compile(
     rf"{_COUNT}?(?:последн|крайн)[а-я]*(?:[ ]+(одн|дв|тр|[123])[а-я]*)?"
 )
 _PLURAL = re.compile(r"(?:последн|крайн)(?:ие|их|ими)")
+# The red drum's digit given apart ("…, последняя красная 7", "последняя цифра 7 красная";
+# "красная 7" itself is masked by then): whether the value above includes it cannot be told.
+_RED_GIVEN = re.compile(
+    r"(?<![а-я])(?:последн|крайн)[а-я]*(?:(?:[ ]+(?:цифр|разряд|барабан)[а-я]*)?[ ]*[\-:(]?[ ]*\x7f"
+    r"|[ ]+(?:цифр|разряд|барабан)[а-я]*[ ]*[\-:(]?[ ]*\d[ )\-]*(?:красн|в красн))"
+)
 _RED_COUNT = {"одн": 1, "1": 1, "дв": 2, "2": 2, "тр": 3, "3": 3}
 _MAX_DIGITS = 8
 _MAX_VALUE = 999_999
@@ -197,17 +203,25 @@ def _red_count(m: re.Match[str]) -> int | None:
     return None if _PLURAL.search(m.group()) else 1
 
 
+def _near(values: list[Value], sentence: SentenceOf, pos: int) -> list[Value]:
+    """The values of the sentence at ``pos``, or else of the sentence before it."""
+    at = sentence(pos)
+    mine = [v for v in values if sentence(v.start) == at]
+    return mine or [v for v in values if sentence(v.start) == at - 1]
+
+
 def _red_window(work: str, sentence: SentenceOf, values: list[Value]) -> list[Value]:
     """Drop the red drums the resident names ("45217, последняя красная" -> 4521)."""
-    if "красн" not in work and "запят" not in work and "дробн" not in work:
+    if not any(w in work for w in ("красн", "запят", "дробн", "последн", "крайн")):
         return values
+    for m in _RED_GIVEN.finditer(work):
+        for v in _near(values, sentence, m.start()):
+            values[values.index(v)] = replace(v, unsure=True, rule="red digit given apart")
     for m in _RED.finditer(work):
         count = _red_count(m)
-        at = sentence(m.start())
-        mine = [v for v in values if sentence(v.start) == at]
-        if not mine:
-            mine = [v for v in values if sentence(v.start) == at - 1]
-        for v in mine:
+        for v in _near(values, sentence, m.start()):
+            if v.unsure:
+                continue
             whole = work[v.start : v.end]
             if any(c in whole for c in ".,"):
                 continue  # the resident already wrote the comma
