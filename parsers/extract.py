@@ -17,6 +17,7 @@ from parsers.meters import Outcome, Value, gap_ok, resolve
 from parsers.model import Decision, Submission
 from parsers.numbers import MAX_TEXT, Note, fold, mask_distractors
 from parsers.owntext import forwarded_text, split_own
+from parsers.replaced import old_values, replaced_meter
 from parsers.roles import OLD_VALUE, Candidate
 from parsers.values import MAX_ITEMS, read_values
 from parsers.words import spell_out
@@ -182,6 +183,8 @@ def decide(found: Found) -> Decision:
     occ = _occurrences(found)
     if not occ:
         return _reject("no_account")
+    if found.values and replaced_meter(found.work, found.aside):
+        return _reject("ambiguous")  # the old meter's final value beside the new one's
     if len(occ) > _MAX_ACCOUNTS or len(found.values) + len(found.labels) > _MAX_ITEMS:
         return _reject("ambiguous")  # a table or a log, not one household's readings
     split = _assign(found, occ)
@@ -257,6 +260,8 @@ def _shown(decision: Decision, found: Found) -> Decision:
     if decision.reason != "ambiguous":
         return decision
     seen = dict.fromkeys(str(v.number) for v in found.values)
+    if replaced_meter(found.work, found.aside):
+        seen = dict.fromkeys([*old_values(found.aside), *seen])
     return replace(decision, candidates=tuple(seen)[:_SHOWN])
 
 

@@ -123,6 +123,9 @@ _DISTRACTORS: tuple[re.Pattern[str], ...] = tuple(
         r"(?<!\d)\d{1,2}[ ]*(?:-?го[ ]+)?(?:числ[а-я]*)",
         r"(?<!\d)\d{1,2}[ ]*(?:янв|фев|мар|апр|июн|июл|авг|сен|сент|окт|ноя|дек)(?![а-я])\.?",
         r"(?<![\d.,/])(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/]|[.,]\d)",
+        # Prices per kWh, alone or listed: "5,12 или 4,35 руб/кВт·ч", "4.71 р./кВтч", "471 коп за кВт".
+        r"(?<![\d.,])(?:\d+[.,]\d{1,2}(?:[ ]*(?:или|и|,|/|-)[ ]*\d+[.,]\d{1,2})*|\d+)[ ]*"
+        r"(?:руб[а-я]*|р|коп[а-я]*|₽)\.?[ ]*(?:/|за|в|за[ ]+1|на)[ ]*(?:1[ ]*)?к(?:вт|w)",
         # Money: "1 234,56 руб", "2 150 р.", "500₽"; "сумма 1234,56".
         rf"(?<![\d.,]){_NUM}[ ]*(?:руб[а-я]*|р\.|р(?![а-я/])|₽|коп[а-я]*|тыс[а-я]*)",
         rf"(?<![а-я])(?:сумм[а-я]*|(?:о|за|до|у|пере)?плат[а-я]*|(?:о|за|до|у|пере)плач[а-я]*"
@@ -240,7 +243,7 @@ KINDS: tuple[str, ...] = (
     "date", "date", "time", "span of days", "hours", "hours", "code or reference",
     "birth year", "birth year", "age", "postcode", "count of digits", "red drum",
     "day promised", "quarter", "quarter", "password", "question number", "date", "month",
-    "time", "date", "date", "year", "day of month", "date", "date", "money", "money",
+    "time", "date", "date", "year", "day of month", "date", "date", "tariff", "money", "money",
     "SNILS", "card number", "identity paper or contract", "meter ordinal", "floor area",
     "other meter", "other meter", "tariff", "power", "total register", "zone hours",
     "phone", "phone", "phone", "phone", "address", "address", "postcode", "postcode",

@@ -107,8 +107,24 @@ KINDS: dict[str, list[tuple[str, Expected]]] = {
             {A: {"t1": 7310, "t2": 2204}},
         ),
         ("ЛС 243000118855 тариф день: 7310, тариф ночь: 2204", {A: {"t1": 7310, "t2": 2204}}),
+        # A price per kWh, alone or as one of several, is money whatever its fraction.
+        ("ЛС 243000118855 платить по 5,38 или 2,95 руб/кВт·ч?", "no_readings"),
+        ("ЛС 243000118855 показания 7310, цена 4.71 р./кВтч", {A: {"t1": 7310}}),
+        ("ЛС 243000118855 показания 7310 (471 коп за кВт)", {A: {"t1": 7310}}),
+        ("ЛС 243000118855 по 5,38 р за 1 кВт, показания 7310", {A: {"t1": 7310}}),
         ("660049, г. Красноярск, ул. Мира 5-12, ЛС 243000118855", "no_readings"),
         ("663020, пр. Мира 5, ЛС 243000118855", "no_readings"),
+    ],
+    # The old meter's final value beside the new meter's: which to bill cannot be told.
+    "replaced meter": [
+        ("ЛС 243000118855 Счётчик заменили 3 ноября, старый 7310, новый 00017", "ambiguous"),
+        ("ЛС 243000118855\nСтарый счётчик снят: день 7310 ночь 2204\nНовый: день 9 ночь 3", "ambiguous"),
+        ("ЛС 243000118855 поменяли прибор учёта. Было 7310, на новом сейчас 12", "ambiguous"),
+        ("ЛС 243000118855 после замены счётчика: старый 7 310 (демонтирован), новый 21", "ambiguous"),
+        # A replacement told without the old meter's value leaves the new value alone.
+        ("ЛС 243000118855 счётчик заменили в октябре, показания 17", {A: {"t1": 17}}),
+        # Before/after of one meter is no replacement.
+        ("ЛС 243000118855 было 7001, стало 7310", {A: {"t1": 7310}}),
     ],
     "not accounts": [
         ("Номер операции 243000118899. Показания 7310", "no_account"),
@@ -171,3 +187,9 @@ def test_words_keep_offsets() -> None:
     assert len(out) == len(text)
     assert out.startswith("показания 7310 ") and out.endswith(", спасибо")
     assert spell_out("два счётчика, пять фото") == "два счётчика, пять фото"
+
+
+def test_replaced_meter_names_both_meters_values() -> None:
+    d = extract("Показания", "ЛС 243000118855. Поменяли счётчик, старый 12.406, новый 0045")
+    assert (d.action, d.reason) == ("reject", "ambiguous")
+    assert d.candidates == ("12406", "45")
