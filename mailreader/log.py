@@ -1,4 +1,5 @@
-"""Logging like a daemon: one line per event to stderr (journald adds the time).
+"""Logging like a daemon: one line per event to stderr (journald adds the time), and
+nothing from a resident's mail in the lines above DEBUG (`describe`).
 
 Values in log lines come from mail (a Message-ID, an address, an exception quoting a
 header): in the text format a control character is written escaped (``\\n``), so a
@@ -61,3 +62,31 @@ def setup(level: str = "INFO", fmt: str = "text") -> None:
     # The libraries' own chatter (every IMAP command) is for debugging only.
     for noisy in ("imapclient", "apscheduler", "aiosmtplib", "alembic"):
         logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLevelName(level)))
+
+
+# What an exception's text may carry from the mail in hand: quoted values (a KeyError's key,
+# a DBAPIError's parameters), addresses, words in the residents' script, account numbers.
+_QUOTED = re.compile(r"""'[^'\n]*(?:'|$)|"[^"\n]*(?:"|$)""")  # an unclosed quote: to the end
+_ADDRESS = re.compile(r"\S+@\S+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+(?:\s+[^\x00-\x7f]+)*")
+_DIGITS = re.compile(r"\d{4,}")
+_KEEP = 160
+
+
+def describe(exc: BaseException) -> str:
+    """The exception's type and a sanitised first line of its text, safe for the journal at
+    INFO and above: whatever may come from a mail (quoted values, addresses, non-ASCII words,
+    long numbers) is blanked. The full text and traceback are for DEBUG only."""
+    orig = getattr(exc, "orig", None)  # a DBAPIError: the driver's own message, without the SQL
+    text = str(orig if isinstance(orig, BaseException) else exc)
+    first = text.strip().split("\n", 1)[0]
+    first = _QUOTED.sub("'…'", first)
+    first = _ADDRESS.sub("<address>", first)
+    first = _NON_ASCII.sub("…", first)
+    first = _DIGITS.sub("#", first)
+    if len(first) > _KEEP:
+        first = first[:_KEEP] + "…"
+    name = type(exc).__name__
+    if isinstance(orig, BaseException):
+        name = f"{name} ({type(orig).__name__})"
+    return f"{name}: {first}" if first else name

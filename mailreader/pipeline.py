@@ -26,6 +26,7 @@ from mailreader.db import messages as q
 from mailreader.db.models import Message
 from mailreader.errors import DatabaseUnavailable, MailreaderError, RetryLater
 from mailreader.imap import FetchedMessage
+from mailreader.log import describe
 from mailreader.report import CycleReport as CycleReport  # re-exported: the cycle's result
 from mailreader.report import guard
 from mailreader.timelimit import MessageTimeout, time_limit
@@ -267,8 +268,9 @@ def store(deps: Deps, uidvalidity: int,
             return _store_rows(deps, s, uidvalidity, batch, infos)
     except RetryLater:
         raise
-    except Exception:  # one mail's values, most likely: find it
-        log.exception("storing a batch of %s failed; storing its mails one by one", len(batch))
+    except Exception as exc:  # one mail's values, most likely: find it
+        log.error("storing a batch of %s failed; storing its mails one by one: %s", len(batch), describe(exc))
+        log.debug("storing a batch failed", exc_info=True)
     return [_store_one(deps, uidvalidity, item, info) for item, info in zip(batch, infos, strict=True)]
 
 
@@ -295,7 +297,9 @@ def _store_one(deps: Deps, uidvalidity: int, item: tuple[FetchedMessage, int, bo
     except RetryLater:
         raise
     except Exception as exc:  # this mail's values: keep its bytes and set it aside
-        log.exception("message uid=%s: its headers could not be stored; set aside without them", item[0].uid)
+        log.error("message uid=%s: its headers could not be stored; set aside without them: %s", item[0].uid,
+                  describe(exc))
+        log.debug("message uid=%s: storing failed", item[0].uid, exc_info=True)
         error = _error_text(exc)
     with db.unit(deps.sessions) as s:
         return _store_rows(deps, s, uidvalidity, [item], [_NO_INFO], unstorable=error)[0]
@@ -390,7 +394,11 @@ def decide(deps: Deps, row_id: int, report: CycleReport, *, counted: bool = Fals
     except RetryLater:
         raise
     except (Exception, MessageTimeout) as exc:  # anything else is about this message
-        log.exception("message row=%s failed (attempt %s of %s)", row_id, attempts, max_attempts)
+        # Named by row only: the exception's text may quote the mail (its sender, its
+        # subject, its bytes), so the journal gets it sanitised; the traceback only at DEBUG.
+        log.error("message row=%s failed (attempt %s of %s): %s", row_id, attempts, max_attempts,
+                  describe(exc))
+        log.debug("message row=%s failed", row_id, exc_info=True)
         result = _failed_attempt(deps, row_id, exc)
     outcome, moves = result
     report.outcomes[outcome] += 1
@@ -408,8 +416,10 @@ def _failed_attempt(deps: Deps, row_id: int, exc: BaseException) -> tuple[str, l
             return _note_failure(deps, s, row_id, reason, error, apology=True)
     except RetryLater:
         raise
-    except (Exception, MessageTimeout):
-        log.exception("message row=%s: no apology could be queued; set aside without one", row_id)
+    except (Exception, MessageTimeout) as again:
+        log.error("message row=%s: no apology could be queued; set aside without one: %s", row_id,
+                  describe(again))
+        log.debug("message row=%s: no apology", row_id, exc_info=True)
     with db.unit(deps.sessions) as s:
         return _note_failure(deps, s, row_id, reason, error, apology=False)
 

@@ -21,6 +21,7 @@ from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from mailreader.errors import ConfigError, MailServerUnavailable
+from mailreader.log import describe
 from mailreader.pipeline import CycleReport
 from mailreader.sdnotify import Notifier
 
@@ -80,9 +81,11 @@ class Runner:
         except ConfigError as exc:
             self.fatal = exc
             self.stop.set()
-        except Exception:
-            # A cycle never kills the daemon: the next one starts over from the database.
-            log.exception("cycle failed")
+        except Exception as exc:
+            # A cycle never kills the daemon: the next one starts over from the database. The
+            # text may quote a mail: sanitised here, the traceback only at DEBUG.
+            log.error("cycle failed: %s", describe(exc))
+            log.debug("cycle failed", exc_info=True)
         finally:
             self._busy = False
         if self.stop.is_set():

@@ -44,17 +44,19 @@ def sqlite_file(url: str | URL) -> Path | None:
 
 def make_engine(url: str, password: str = "", *, create: bool = True) -> Engine:
     """An engine for `url` (with `password`, from [database] password_file or the environment).
-    `create`: a SQLite file's directory is made when missing (False: nothing is created here)."""
+    `create`: a SQLite file's directory is made when missing (False: nothing is created here).
+    hide_parameters: a statement's parameters are a mail's bytes, its sender and subject; an
+    error's text (logged, stored as the message's error) must not carry them."""
     parsed = parse_url(url, password)
     if parsed.get_backend_name() == "sqlite":
         path = sqlite_file(parsed)
         if path is not None and create:
             _make_dir(path.parent)
-        engine = create_engine(parsed, connect_args={"timeout": 30})
+        engine = create_engine(parsed, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     try:
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
     except (NoSuchModuleError, ImportError) as exc:
         raise ConfigError("database.url", f"the driver is not installed ({exc}): use "
                           "postgresql+psycopg://") from None
