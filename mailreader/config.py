@@ -46,6 +46,7 @@ class ImapSettings:
     processed_folder: str = "Processed"
     failed_folder: str = "Failed"
     batch_size: int = 50
+    batch_bytes: int = 32 * 1024 * 1024
     timeout: float = 30.0
     max_message_size: int = 10 * 1024 * 1024
     idle: str = "auto"
@@ -265,6 +266,7 @@ def _imap(sec: _Section, env: Mapping[str, str]) -> ImapSettings:
         processed_folder=sec.get("processed_folder", str, "Processed"),
         failed_folder=sec.get("failed_folder", str, "Failed"),
         batch_size=sec.get("batch_size", int, 50, lambda v: None if 1 <= v <= 1000 else "must be 1..1000"),
+        batch_bytes=sec.get("batch_bytes", int, 32 * 1024 * 1024, _positive),
         timeout=sec.get("timeout", float, 30.0, _positive),
         max_message_size=sec.get("max_message_size", int, 10 * 1024 * 1024, _positive),
         idle=sec.get("idle", str, "auto", _one_of("auto", "on", "off")),

@@ -220,35 +220,69 @@ def fetch_new(deps: Deps, box: Mailbox, report: CycleReport) -> None:
         last = q.watermark(s, imap.mailbox, box.uidvalidity)
     uids = box.uids_after(last)
     for start in range(0, len(uids), imap.batch_size):
-        if deps.stop_requested():
-            return
         chunk = uids[start : start + imap.batch_size]
         sizes = box.sizes(chunk)
-        big = [u for u in chunk if sizes.get(u, 0) > imap.max_message_size]
-        fetched = [(m, False) for m in box.fetch([u for u in chunk if u in sizes and u not in big])]
-        fetched += [(m, True) for m in box.fetch_headers(big)]
-        deps.checkpoint("fetched")
-        _still_leader(deps)
-        batch = sorted(fetched, key=lambda p: p[0].uid)
-        stored = store(deps, box.uidvalidity, [(m, sizes.get(m.uid, len(m.raw)), big) for m, big in batch])
-        report.fetched += len(stored)
-        moves: list[Move] = []
-        for n, (row_id, fresh, info) in enumerate(stored, 1):
-            deps.checkpoint("stored")
+        for batch in cut_batches(chunk, sizes, imap.batch_bytes, imap.max_message_size):
             if deps.stop_requested():
-                break  # the rest stays "stored": the next cycle decides it
-            _still_leader(deps)
-            moves += decide(deps, row_id, report, counted=fresh, info=info)
-            deps.checkpoint("committed")
-            if deps.courier is not None and n % COURIER_WAKE_EVERY == 0:
-                # These replies are committed: the courier may send them while the next
-                # mails are decided (the batch's last ones are handed over below).
-                send_replies(deps, report)
-        # The batch's server moves, all after their commits (a crash before this point
-        # leaves them to the next cycle's finish_moves); then its replies, so that in a long
-        # backlog residents are answered as their batch is done, not at the very end.
-        apply_moves(deps, box, moves)
-        send_replies(deps, report)
+                return
+            _fetch_batch(deps, box, report, batch, sizes)
+
+
+def cut_batches(uids: Sequence[int], sizes: dict[int, int], budget: int,
+                max_size: int) -> list[list[int]]:
+    """`uids` in order, cut so that the mails fetched whole in one batch add up to at most
+    `budget` bytes (RFC822.SIZE, learnt before fetching): what a batch holds in memory is
+    bounded by bytes, not only by count. A mail larger than the budget goes alone; one over
+    `max_size` is only fetched as headers and weighs nothing; one without a size is gone."""
+    batches: list[list[int]] = []
+    current: list[int] = []
+    total = 0
+    for uid in uids:
+        if uid not in sizes:
+            continue
+        weight = sizes[uid] if sizes[uid] <= max_size else 0
+        if current and total + weight > budget:
+            batches.append(current)
+            current, total = [], 0
+        current.append(uid)
+        total += weight
+    if current:
+        batches.append(current)
+    return batches
+
+
+def _fetch_batch(deps: Deps, box: Mailbox, report: CycleReport, uids: Sequence[int],
+                 sizes: dict[int, int]) -> None:
+    """One batch: fetched, stored, decided, moved, then its replies handed over. Its bytes
+    are let go when it returns, before the next batch is fetched."""
+    imap = deps.settings.imap
+    big = [u for u in uids if sizes[u] > imap.max_message_size]
+    fetched = [(m, False) for m in box.fetch([u for u in uids if u not in big])]
+    fetched += [(m, True) for m in box.fetch_headers(big)]
+    deps.checkpoint("fetched")
+    _still_leader(deps)
+    batch = sorted(fetched, key=lambda p: p[0].uid)
+    del fetched
+    stored = store(deps, box.uidvalidity, [(m, sizes.get(m.uid, len(m.raw)), big) for m, big in batch])
+    del batch  # decided from the database, one at a time
+    report.fetched += len(stored)
+    moves: list[Move] = []
+    for n, (row_id, fresh, info) in enumerate(stored, 1):
+        deps.checkpoint("stored")
+        if deps.stop_requested():
+            break  # the rest stays "stored": the next cycle decides it
+        _still_leader(deps)
+        moves += decide(deps, row_id, report, counted=fresh, info=info)
+        deps.checkpoint("committed")
+        if deps.courier is not None and n % COURIER_WAKE_EVERY == 0:
+            # These replies are committed: the courier may send them while the next
+            # mails are decided (the batch's last ones are handed over below).
+            send_replies(deps, report)
+    # The batch's server moves, all after their commits (a crash before this point
+    # leaves them to the next cycle's finish_moves); then its replies, so that in a long
+    # backlog residents are answered as their batch is done, not at the very end.
+    apply_moves(deps, box, moves)
+    send_replies(deps, report)
 
 
 def store(deps: Deps, uidvalidity: int,

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from typing import Any
 
 import pytest
 
@@ -230,3 +232,37 @@ def test_the_daily_limit_keys_on_the_address_mailed(make_world: Callable[..., Wo
     poll_once(world.deps)
     assert [to for to, _ in world.smtp.sent] == ["target@example.org", "target@example.org"]
     assert [r.kind for r in world.outbox()] == ["no_account", "daily_limit"]
+
+
+def test_batches_are_cut_by_bytes_as_well_as_by_count() -> None:
+    from mailreader.pipeline import cut_batches
+
+    mb = 1024 * 1024
+    sizes = {1: 10 * mb, 2: 10 * mb, 3: 10 * mb, 4: 9 * mb, 5: 40 * mb, 6: 1 * mb, 7: 200 * mb, 8: 1 * mb}
+    # 3 + 4 is 19 MB: together; 5 is over the budget but under max_size: alone; 7 is over
+    # max_size (only its headers are fetched): weighs nothing; 9 vanished before its size was read.
+    assert cut_batches([1, 2, 3, 4, 5, 6, 7, 8, 9], sizes, 25 * mb, 100 * mb) == [
+        [1, 2], [3, 4], [5], [6, 7, 8]]
+    assert cut_batches([1, 2], {1: 5, 2: 5}, 10, 100) == [[1, 2]]
+    assert cut_batches([], {}, 10, 100) == []
+
+
+def test_a_cycle_fetches_big_mail_in_batches_under_the_byte_budget(make_world: Callable[..., World]) -> None:
+    w = make_world(imap={"batch_bytes": 2500, "batch_size": 50})
+    for i in range(6):
+        w.server.deliver(mail(f"RECORD 121000000000 {563 + i}\n" + "x" * 1000, msgid=f"<b{i}@x>",
+                              sender=f"p{i}@example.org"))
+    fetches: list[list[int]] = []
+    real_open = w.server.open
+
+    @contextmanager
+    def open_counting(settings: Any) -> Iterator[Any]:
+        with real_open(settings) as box:
+            real_fetch = box.fetch
+            box.fetch = lambda uids: (fetches.append(list(uids)), real_fetch(uids))[1]  # type: ignore[method-assign]
+            yield box
+
+    w.deps.open_mailbox = open_counting
+    report = poll_once(w.deps)
+    assert report.fetched == 6 and report.outcomes["record"] == 6
+    assert fetches == [[1, 2], [3, 4], [5, 6]]  # about 1.1 kB each: two per 2.5 kB
