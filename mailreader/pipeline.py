@@ -151,12 +151,25 @@ def _still_leader(deps: Deps) -> None:
 
 
 def poll_once(deps: Deps) -> CycleReport:
-    """One cycle: finish what a crash left, fetch and decide new mail, send replies."""
+    """One cycle: finish what a crash left, fetch and decide new mail, send replies.
+
+    The heartbeat is the poller's: an instance that does not hold the mailbox says nothing
+    about it (its good cycles would hide the poller's failing ones). A cycle that crashes
+    still counts, with the mail in hand, before the exception goes on."""
     report = CycleReport()
-    if guard(report, "imap", lambda: _poll_mailbox(deps, report)):
-        send_replies(deps, report)
-        if not report.db_error:
-            _heartbeat(deps, report)
+    try:
+        if guard(report, "imap", lambda: _poll_mailbox(deps, report)):
+            send_replies(deps, report)
+            if not report.db_error and report.leader:
+                _heartbeat(deps, report)
+    except Exception as exc:
+        if report.leader:
+            report.errors.append(describe(exc))
+            try:
+                _heartbeat(deps, report)
+            except Exception:  # the database too: the crash itself is what is raised
+                log.debug("no heartbeat after a crashed cycle", exc_info=True)
+        raise
     return report
 
 
@@ -184,7 +197,9 @@ def _poll_mailbox(deps: Deps, report: CycleReport) -> None:
             if deps.stop_requested():
                 break
             _still_leader(deps)
+            report.at = f"message row={row_id}"
             handle(deps, box, row_id, report)
+            report.at = None
         fetch_new(deps, box, report)
 
 
@@ -204,6 +219,11 @@ def _heartbeat(deps: Deps, report: CycleReport) -> None:
             hb.last_error = "; ".join(report.errors) or None
             if report.ok:
                 hb.last_success_at = now
+                hb.failures, hb.failing_since, hb.failing_at = 0, None, None
+            else:
+                hb.failures = (hb.failures or 0) + 1
+                hb.failing_since = hb.failing_since or now
+                hb.failing_at = report.at
     except DatabaseUnavailable as exc:
         report.db_error = str(exc)
 
@@ -263,11 +283,14 @@ def _fetch_batch(deps: Deps, box: Mailbox, report: CycleReport, uids: Sequence[i
     _still_leader(deps)
     batch = sorted(fetched, key=lambda p: p[0].uid)
     del fetched
+    in_order = [m.uid for m, _ in batch]
+    report.at = f"uids {uids[0]}-{uids[-1]} (being stored)"
     stored = store(deps, box.uidvalidity, [(m, sizes.get(m.uid, len(m.raw)), big) for m, big in batch])
     del batch  # decided from the database, one at a time
     report.fetched += len(stored)
     moves: list[Move] = []
-    for n, (row_id, fresh, info) in enumerate(stored, 1):
+    for n, ((row_id, fresh, info), uid) in enumerate(zip(stored, in_order, strict=True), 1):
+        report.at = f"message row={row_id} uid={uid}"
         deps.checkpoint("stored")
         if deps.stop_requested():
             break  # the rest stays "stored": the next cycle decides it
@@ -278,6 +301,7 @@ def _fetch_batch(deps: Deps, box: Mailbox, report: CycleReport, uids: Sequence[i
             # These replies are committed: the courier may send them while the next
             # mails are decided (the batch's last ones are handed over below).
             send_replies(deps, report)
+    report.at = None
     # The batch's server moves, all after their commits (a crash before this point
     # leaves them to the next cycle's finish_moves); then its replies, so that in a long
     # backlog residents are answered as their batch is done, not at the very end.

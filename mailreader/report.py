@@ -24,6 +24,9 @@ class CycleReport:
     smtp_error: str | None = None
     db_error: str | None = None
     leader: bool = True
+    #: The mail in hand ("message row=12 uid=40", or the UIDs of a batch being stored): named
+    #: in the heartbeat when the cycle crashes there.
+    at: str | None = None
 
     @property
     def ok(self) -> bool:

@@ -13,6 +13,11 @@ from mailreader.errors import ConfigError, MailreaderError
 
 #: Replies older than this in the outbox mean SMTP has been failing for too long.
 OUTBOX_STALE = timedelta(hours=1)
+#: This many failed cycles in a row is a stall, however short the poll interval.
+STALL_CYCLES = 3
+#: A message undecided for longer than this (and three poll intervals) blocks the mailbox:
+#: a stored message is decided in the cycle that stored it, or retried in the next.
+UNDECIDED_STALE = timedelta(minutes=10)
 
 
 @dataclass
@@ -45,6 +50,7 @@ def collect(deps: Any, *, probe: bool = True) -> Status:
     try:
         with db.transaction(deps.sessions) as s:
             hb = s.get(Heartbeat, settings.imap.mailbox)
+            undecided = q.oldest_undecided(s, settings.imap.mailbox)
             st.today = q.outcomes_since(s, start_of_day(deps))
             st.failed = q.failed_count(s)
             depth, oldest = q.outbox_depth(s)
@@ -52,7 +58,8 @@ def collect(deps: Any, *, probe: bool = True) -> Status:
     except MailreaderError as exc:
         st.reachable["database"] = False
         st.problem(f"database unreachable: {exc}")
-        hb, depth, oldest = None, 0, None
+        hb, depth, oldest, undecided = None, 0, None, None
+    _stalls(st, hb, undecided, now, settings.poll_interval)
     if hb is not None:
         st.last_cycle_at = hb.last_cycle_at.isoformat()
         st.last_success_at = hb.last_success_at.isoformat() if hb.last_success_at else None
@@ -71,6 +78,24 @@ def collect(deps: Any, *, probe: bool = True) -> Status:
     if probe:
         _probe(deps, st)
     return st
+
+
+def _stalls(st: Status, hb: Heartbeat | None, undecided: tuple[int, int, datetime, int] | None,
+            now: datetime, interval: float) -> None:
+    """A mailbox that makes no progress: cycles failing in a row (however recent the last
+    success), or one message left undecided while cycles go on."""
+    if hb is not None and hb.failures >= STALL_CYCLES:
+        since = _aware(hb.failing_since, now)
+        st.problem(f"the last {hb.failures} cycles failed, since "
+                   f"{since.isoformat() if since else '?'}"
+                   + (f", at {hb.failing_at}" if hb.failing_at else "") + f": {hb.last_error or '?'}")
+    if undecided is not None:
+        row_id, uid, stored_at, attempts = undecided
+        at = _aware(stored_at, now)
+        bound = max(UNDECIDED_STALE, timedelta(seconds=3 * interval + 60))
+        if at is not None and now - at > bound:
+            st.problem(f"stalled: message row={row_id} uid={uid} undecided since {at.isoformat()} "
+                       f"after {attempts} attempts (`mailreader failed show {row_id}`)")
 
 
 def _aware(t: datetime | None, now: datetime) -> datetime | None:

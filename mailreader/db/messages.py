@@ -61,6 +61,16 @@ def unfinished(s: Session, mailbox: str, limit: int) -> list[int]:
     ))
 
 
+def oldest_undecided(s: Session, mailbox: str) -> tuple[int, int, datetime, int] | None:
+    """(id, uid, stored at, attempts) of the mailbox's oldest message not yet decided."""
+    row = s.execute(
+        select(Message.id, Message.uid, Message.received_at, Message.attempts)
+        .where(Message.state == "stored", Message.mailbox == mailbox)
+        .order_by(Message.id).limit(1)
+    ).first()
+    return None if row is None else (row[0], row[1], row[2], row[3])
+
+
 def pending_moves(s: Session, mailbox: str, limit: int) -> list[tuple[int, int, int, str | None]]:
     """(id, uid, uidvalidity, target folder) of decided messages not yet moved on the server."""
     rows = s.execute(

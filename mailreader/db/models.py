@@ -117,3 +117,8 @@ class Heartbeat(Base):
     last_success_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     last_error: Mapped[str | None] = mapped_column(Text)
     summary: Mapped[str | None] = mapped_column(Text)
+    # Cycles that failed in a row (crashed, or a server or the database unavailable), since
+    # when, and the mail in hand when the last one crashed: what `status` calls a stall.
+    failures: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    failing_since: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    failing_at: Mapped[str | None] = mapped_column(String(255))
