@@ -128,6 +128,7 @@ class Settings:
     lease_ttl: float = 60.0
     database: DatabaseSettings | None = None  # None: database_url alone, no password
     trust: TrustSettings = TrustSettings()
+    keep_raw_days: int = 90  # raw bytes of decided mail are dropped after this; 0 = kept forever
 
     @property
     def database_settings(self) -> DatabaseSettings:
@@ -190,6 +191,10 @@ def _one_of(*choices: str) -> Callable[[str], str | None]:
 
 def _day(v: int) -> str | None:
     return None if 1 <= v <= 31 else "must be a day of the month 1..31"
+
+
+def _days(v: int) -> str | None:
+    return None if 0 <= v <= 36500 else "must be a number of days 0..36500 (0 keeps raw mail forever)"
 
 
 def _listen(v: str) -> str | None:
@@ -379,7 +384,7 @@ def _database(sec: _Section, env: Mapping[str, str], sdir: Path) -> DatabaseSett
 
 def parse_settings(data: Mapping[str, Any], env: Mapping[str, str], base: Path | None = None) -> Settings:
     known = {"imap", "smtp", "database", "schedule", "readings", "replies", "pipeline", "daemon", "metrics",
-             "trust"}
+             "trust", "storage"}
     for key in data:
         if key not in known:
             raise ConfigError(key, "unknown section")
@@ -410,6 +415,7 @@ def parse_settings(data: Mapping[str, Any], env: Mapping[str, str], base: Path |
         lease_ttl=daemon.get("lease_ttl", float, 60.0, _positive),
         database=database,
         trust=_trust(sec["trust"]),
+        keep_raw_days=sec["storage"].get("keep_raw_days", int, 90, _days),
     )
     for s in sec.values():
         s.done()

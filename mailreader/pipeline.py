@@ -643,10 +643,13 @@ def reprocess(deps: Deps, row_id: int, report: CycleReport) -> str:
 
     A copy still in the mailbox is moved by the next cycle; one already filed (in the
     failed folder, say) is looked up there by Message-ID and moved now."""
+    from mailreader.retention import refuse_if_purged
+
     with db.transaction(deps.sessions) as s:
         msg = s.get(Message, row_id)
         if msg is None:
             raise MailreaderError(f"no message with id {row_id}")
+        refuse_if_purged(row_id, msg.purged_at)
         was_in = msg.target_folder if msg.server_state == "moved" else None
         msg.state, msg.attempts, msg.error, msg.action = "stored", 0, None, None
         msg.no_reply = None

@@ -13,7 +13,7 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import FrameType
 
 from apscheduler.executors.debug import DebugExecutor
@@ -52,6 +52,21 @@ class Runner:
         )
         # WATCHDOG=1 also between cycles, in case poll_interval exceeds WatchdogSec/2.
         self._scheduler.add_job(self._notifier.watchdog, "interval", seconds=5, id="watchdog")
+
+    def add_daily(self, name: str, job: Callable[[], object], first_in: float = 600.0) -> None:
+        """Run `job` once a day in the main thread, between cycles, the first time `first_in`
+        seconds after start (a daemon restarted often still runs it); a failure is logged
+        and waits for the next day."""
+        def guarded() -> None:
+            try:
+                job()
+            except Exception as exc:
+                log.error("%s failed: %s", name, describe(exc))
+                log.debug("%s failed", name, exc_info=True)
+
+        self._scheduler.add_job(guarded, "interval", days=1, id=name, max_instances=1, coalesce=True,
+                                next_run_time=self._now() + timedelta(seconds=first_in),
+                                misfire_grace_time=None)
 
     def trigger(self) -> None:
         """Run the poll job now (thread-safe): new mail was announced."""

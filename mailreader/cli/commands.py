@@ -56,6 +56,10 @@ def run_cmd(app: App) -> None:
     runner = Runner(lambda: poll_once(deps), settings.poll_interval, utc_now, notifier,
                     observe=_metrics(app, deps))
     holder["r"] = runner
+    if settings.keep_raw_days:
+        from mailreader.retention import purge
+
+        runner.add_daily("purge", lambda: purge(deps.sessions, deps.now, settings.keep_raw_days))
     courier = Courier(settings)
     courier.start()
     deps.courier = courier
@@ -201,6 +205,9 @@ def failed_show(app: App, row_id: int) -> None:
     click.echo(f"id: {m.id}\nstate: {m.state}\nreason: {m.reason}\nattempts: {m.attempts}\n"
                f"location: {m.mailbox} uidvalidity={m.uidvalidity} uid={m.uid}\n"
                f"server: {m.server_state} {m.target_folder or ''}\nerror: {m.error or '-'}\n")
+    if m.purged_at is not None:
+        click.echo(f"raw bytes purged on {m.purged_at:%Y-%m-%d} ([storage] keep_raw_days)")
+        return
     headers = message_from_bytes(m.raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0])
     for k, v in headers.items():
         click.echo(f"{k}: {v}")
@@ -211,7 +218,11 @@ def failed_show(app: App, row_id: int) -> None:
 @click.pass_obj
 def failed_export(app: App, row_id: int) -> None:
     """Write the stored raw message to stdout (`> file.eml`)."""
-    sys.stdout.buffer.write(_row(app, row_id).raw)
+    from mailreader.retention import refuse_if_purged
+
+    m = _row(app, row_id)
+    refuse_if_purged(m.id, m.purged_at)
+    sys.stdout.buffer.write(m.raw)
 
 
 @failed.command("discard")
@@ -273,6 +284,29 @@ class _plain:
 
     def __exit__(self, *exc: object) -> None:
         return None
+
+
+@cli.command("purge")
+@click.option("--dry-run", is_flag=True, help="Say what would be dropped; change nothing.")
+@click.pass_obj
+def purge_cmd(app: App, dry_run: bool) -> None:
+    """Drop the raw bytes of decided mail older than [storage] keep_raw_days (the daemon does
+    it daily); rows, decisions and readings stay. Undecided, failed and still-answering mail
+    is never touched."""
+    from mailreader.app import utc_now
+    from mailreader.db.engine import session_factory
+    from mailreader.retention import purge
+
+    days = app.settings.keep_raw_days
+    if days == 0:
+        click.echo("storage.keep_raw_days = 0: raw mail is kept forever; nothing to purge")
+        return
+    done = purge(session_factory(app.engine), utc_now, days, dry_run=dry_run)
+    assert done.cutoff is not None
+    verb = "would purge" if dry_run else "purged"
+    click.echo(f"{verb} the raw bytes of {done.messages} messages ({done.bytes / 2**20:.1f} MiB) "
+               f"and {done.replies} replies, decided before {done.cutoff:%Y-%m-%d %H:%M} UTC "
+               f"(keep_raw_days = {days})")
 
 
 @cli.command("status")

@@ -57,6 +57,8 @@ class Message(Base):
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # Why a decided message got no reply although it would have had one (a limit).
     no_reply: Mapped[str | None] = mapped_column(String(32))
+    # Set when the raw bytes were dropped ([storage] keep_raw_days): raw is then empty.
+    purged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     __table_args__ = (
         Index("uq_messages_location", "mailbox", "uidvalidity", "uid", unique=True),

@@ -7,6 +7,8 @@ import signal
 import threading
 from datetime import UTC, datetime
 
+import pytest
+
 from mailreader.pipeline import CycleReport
 from mailreader.scheduler import Runner
 from mailreader.sdnotify import Notifier
@@ -105,3 +107,27 @@ def test_ready_after_the_first_cycle_even_when_a_server_did_not_answer() -> None
         signal.signal(signal.SIGINT, previous[1])
     assert len(notifier.sent) == 1 and notifier.sent[0].startswith("READY last cycle")
     assert notifier.sent[0].endswith("errors: IMAP 127.0.0.1:993: Connection refused")
+
+
+def test_a_daily_job_runs_in_the_main_thread_and_a_failing_one_is_only_logged(
+        caplog: pytest.LogCaptureFixture) -> None:
+    ran: list[str] = []
+
+    def boom() -> None:
+        raise RuntimeError("purge broke on 'ivan@example.org'")
+
+    def purge() -> None:
+        ran.append(threading.current_thread().name)
+        os.kill(os.getpid(), signal.SIGTERM)
+
+    runner = Runner(CycleReport, interval=3600, now=_now, notifier=Notifier({}))
+    runner.add_daily("boom", boom, first_in=0.1)
+    runner.add_daily("purge", purge, first_in=0.4)
+    previous = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    try:
+        runner.run()
+    finally:
+        signal.signal(signal.SIGTERM, previous[0])
+        signal.signal(signal.SIGINT, previous[1])
+    assert ran == [threading.main_thread().name]
+    assert "boom failed: RuntimeError: purge broke on '…'" in caplog.text
