@@ -87,4 +87,4 @@ def main() -> None:
 
 
 # The commands register themselves on `cli`; imported last because they import `cli`.
-from mailreader.cli import commands, parse_cmd, readings_cmds  # noqa: E402, F401
+from mailreader.cli import commands, export_cmd, parse_cmd, readings_cmds  # noqa: E402, F401

@@ -14,6 +14,7 @@ from typing import Any, cast
 from sqlalchemy import Connection, Table, bindparam, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
+from mailreader.db.readings_export import lock_for_record
 from mailreader.db.readings_models import AccountRow, ReadingRow, StrangerAttemptRow
 from mailreader.readings import ZONES, Account, Reading
 
@@ -84,6 +85,9 @@ class SqlReadingsStore:
     ) -> None:
         # SQLite drops the offset of an aware datetime: store UTC so both dialects agree.
         at = at.astimezone(UTC)
+        # Ids in commit order, so that an export's cursor never passes a row still to commit;
+        # taken before any row is touched, so that it cannot deadlock with a row lock.
+        lock_for_record(self._s)
         self._s.execute(_SUPERSEDE, {"b_account": account, "b_period": period, "at": at})
         submission = uuid.uuid4().hex
         self._s.execute(_RECORD, [
