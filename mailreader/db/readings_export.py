@@ -58,6 +58,7 @@ _UPDATED = case(
 )
 _COLUMNS = (_R.id, _R.submission, _R.account, _R.period, _R.zone, _R.value, _R.recorded_at,
             _R.channel, _R.source, _UPDATED.label("updated"))
+_ORDER = {z: i for i, z in enumerate(ZONES)}
 _HIGH = select(func.max(_R.id)).scalar_subquery()
 
 
@@ -113,28 +114,32 @@ class Export:
             return (_R.period == self._period, _R.superseded == false())
         return (_R.id > self._since,)
 
-    def _grouped(self, rows: Any) -> Iterator[Submission]:
-        group: list[Any] = []
-        high = None
-        for row in rows:
-            high = row.high
-            if group and row.submission != group[0].submission:
-                yield self._submission(group)
-                group = []
-            group.append(row)
-        if group:
-            yield self._submission(group)
+    def _grouped(self, result: Any) -> Iterator[Submission]:
+        """Consecutive rows of one submission become one; plain tuples, as this runs per row."""
+        head: Any = None  # the first row of the submission being gathered
+        values: list[tuple[str, int]] = []
+        updated, last, high = False, 0, None
+        for batch in result.partitions():
+            for row in batch:
+                rid, submission, _, _, zone, value, _, _, _, is_update, high = row
+                if head is not None and submission != head[1]:
+                    yield self._submission(head, values, updated, last)
+                    head, values, updated = None, [], False
+                if head is None:
+                    head = row
+                values.append((zone, value))
+                updated, last = updated or bool(is_update), rid
+        if head is not None:
+            yield self._submission(head, values, updated, last)
         if self._period is not None and high is not None:
             self.cursor = int(high)
 
-    def _submission(self, rows: list[Any]) -> Submission:
-        first, last = rows[0], rows[-1]
-        order = {z: i for i, z in enumerate(ZONES)}
-        values = tuple(sorted(((r.zone, r.value) for r in rows), key=lambda zv: order[zv[0]]))
-        updated = any(bool(r.updated) for r in rows)
+    def _submission(self, head: Any, values: list[tuple[str, int]], updated: bool, last: int) -> Submission:
         if self._since is not None:
-            self.cursor = last.id
-        at = first.recorded_at
-        return Submission(first.account, first.period, values,
+            self.cursor = last
+        _, _, account, period, _, _, at, channel, source, _, _ = head
+        if len(values) > 1:
+            values.sort(key=lambda zv: _ORDER[zv[0]])
+        return Submission(account, period, tuple(values),
                           at if at.tzinfo is not None else at.replace(tzinfo=UTC),  # SQLite: naive UTC
-                          first.channel, first.source, "updated" if updated else "recorded", last.id)
+                          channel, source, "updated" if updated else "recorded", last)
