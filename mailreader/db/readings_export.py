@@ -12,11 +12,14 @@ becomes visible after one with a greater id.
   instances recording at once can commit ids 8 and 7 in that order, and a pull made
   between the two commits would move the cursor past 7 before 7 is visible. So every
   recording transaction takes one transaction-scoped advisory lock (`RECORD_LOCK`) before
-  its INSERT and holds it until it commits or rolls back (`lock_for_record`): from that
-  INSERT to the commit, recording transactions run one after the other, ids are taken in
-  commit order, and PostgreSQL makes a commit visible before it releases the lock. The lock
-  is held only for the end of a mail's unit of work (the reply is queued, the message row
-  updated); nothing else takes it, so it cannot deadlock.
+  it touches a reading and holds it until it commits or rolls back (`lock_for_record`,
+  called by `SqlReadingsStore.record`, the only writer of readings): from there to the
+  commit, recording transactions run one after the other, ids are taken in commit order,
+  and PostgreSQL makes a commit visible before it releases the lock. The lock is held only
+  for the end of a mail's unit of work (the reply is queued, the message row updated); it
+  is taken before any reading row is locked, so it cannot deadlock with them. Advisory
+  locks belong to the database, so deployments sharing one (in different schemas) share
+  the lock too: they record one after the other, which is slower, never wrong.
 
 A consumer of `--since` pulls gets every submission committed after the cursor, including
 ones that a later row of the same pull or a later pull supersedes, and applies them in the
