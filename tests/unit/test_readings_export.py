@@ -144,6 +144,9 @@ def test_usage_errors(tmp_path: Path) -> None:
     assert _run(cfg, "--period", "2026-11", "--encoding", "klingon").exit_code == 2
     result = _run(cfg, "--period", "2026-11")  # read-only: the database is never created
     assert result.exit_code == 78 and not (tmp_path / "none.sqlite3").exists()
+    down = _run(_config(tmp_path, "postgresql+psycopg://postgres@127.0.0.1:1/test"), "--since", "0")
+    assert down.exit_code == 75 and down.output.startswith("mailreader: unavailable, try again later: ")
+    assert len(down.output.splitlines()) == 1
 
 
 def test_pulls_during_recording_lose_and_repeat_nothing(engine: Engine) -> None:
