@@ -6,9 +6,10 @@ PostgreSQL: wall time and peak RSS of the exporting process (prints figures; not
 The period holds N accounts' submissions in force (1, 2 or 3 registers, in turn) and, for
 one account in 20, the earlier submission it superseded, so the in-force filter has work to
 do; they are loaded in bulk (executemany on SQLite, COPY on PostgreSQL), not through the
-service. Each export is a `mailreader readings export` process of its own, its peak RSS
-(ru_maxrss) read by wait4: `--period` as CSV (UTF-8), as CSV (cp1251, ';'), as JSON lines,
-and `--since 0` as CSV (every submission, the superseded ones too).
+service. Each export is a `mailreader readings export` process of its own, its CPU time
+and peak RSS (ru_maxrss) read by wait4 (on a loaded machine CPU time says more than wall
+time): `--period` as CSV (cp1251, ';') and as JSON lines, and `--since 0` as CSV (UTF-8:
+every submission, the superseded ones too).
 """
 
 from __future__ import annotations
@@ -36,10 +37,9 @@ from mailreader.db.schema import upgrade  # noqa: E402
 
 PG = os.environ.get("MAILREADER_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 AT = datetime(2026, 11, 10, 3, 0, tzinfo=UTC)
-RUNS = (("period csv utf-8", ["--period", "2026-11"]),
-        ("period csv cp1251 ;", ["--period", "2026-11", "--encoding", "cp1251", "--delimiter", ";"]),
+RUNS = (("period csv cp1251 ;", ["--period", "2026-11", "--encoding", "cp1251", "--delimiter", ";"]),
         ("period jsonl", ["--period", "2026-11", "--format", "jsonl"]),
-        ("since 0 csv", ["--since", "0"]))
+        ("since 0 csv utf-8", ["--since", "0"]))
 
 
 Row = tuple[str, str, str, str, int, str, str, datetime, bool, datetime | None]
@@ -108,8 +108,8 @@ def fill_postgres(url: str, n: int) -> None:
         conn.execute("ANALYZE readings")
 
 
-def export(url: str, work: Path, args: list[str]) -> tuple[float, str, int, int]:
-    """(seconds, the export's own time line, peak RSS in KiB, bytes written) of one export process."""
+def export(url: str, work: Path, args: list[str]) -> tuple[float, float, int, int]:
+    """(wall seconds, CPU seconds, peak RSS in KiB, bytes written) of one export process."""
     cfg = work / "config.toml"
     cfg.write_text(f'[imap]\nuser = "e@x"\n[smtp]\nfrom = "e@x"\nuser = "e@x"\n'
                    f'[daemon]\nstate_dir = "{work}"\n[database]\nurl = "{url}"\n')
@@ -125,8 +125,7 @@ def export(url: str, work: Path, args: list[str]) -> tuple[float, str, int, int]
         raise SystemExit(f"export failed ({proc.returncode}): {err}")
     size = out.stat().st_size
     out.unlink()
-    said = next(line for line in err.splitlines() if "exported" in line).split(" in ")[-1]
-    return seconds, said, usage.ru_maxrss, size
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, size
 
 
 def run(name: str, url: str, work: Path, n: int, fill: Callable[[str, int], None]) -> None:
@@ -139,21 +138,19 @@ def run(name: str, url: str, work: Path, n: int, fill: Callable[[str, int], None
     print(f"{name}: filled {n} accounts, {rows} reading rows in {time.monotonic() - started:.1f} s",
           flush=True)
     for label, args in RUNS:
-        seconds, said, rss, size = export(url, work, args)
-        print(f"{name}: {label:<20} {seconds:6.1f} s (the export says {said})  peak RSS "
+        seconds, cpu, rss, size = export(url, work, args)
+        print(f"{name}: {label:<20} {seconds:6.1f} s wall, {cpu:6.1f} s CPU, peak RSS "
               f"{rss / 1024:5.1f} MiB  {size / 2**20:6.1f} MiB written", flush=True)
 
 
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1_000_000)
-    ap.add_argument("--only", default="sqlite,postgres")
+    ap.add_argument("--only", default="postgres,sqlite")
     opts = ap.parse_args()
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
     work = Path(tempfile.mkdtemp(prefix="mailreader-export-"))
     try:
-        if "sqlite" in opts.only:
-            run("sqlite", f"sqlite:///{work / 'mailreader.sqlite3'}", work, opts.n, fill_sqlite)
         if "postgres" in opts.only:
             schema = f"bench_{uuid.uuid4().hex[:10]}"
             with psycopg.connect(PG.replace("postgresql+psycopg", "postgresql"), autocommit=True) as conn:
@@ -164,6 +161,8 @@ def main() -> None:
                 with psycopg.connect(PG.replace("postgresql+psycopg", "postgresql"),
                                      autocommit=True) as conn:
                     conn.execute(f'DROP SCHEMA "{schema}" CASCADE')
+        if "sqlite" in opts.only:
+            run("sqlite", f"sqlite:///{work / 'mailreader.sqlite3'}", work, opts.n, fill_sqlite)
     finally:
         shutil.rmtree(work)
 
