@@ -82,7 +82,8 @@ _ACCOUNT_WORD = re.compile(r"(?<![а-я])(?:л[/.]?[ ]?с|лс|лиц[а-я]*|с
 # An account the resident names as old or closed ("старый 240…", "закрытый л/с 240…"):
 # it is named, but carries no readings (CONTRACT.md "Several accounts").
 _OLD_ACCOUNT = re.compile(
-    r"(?<![а-я])(?:стар[а-я]*|прежн[а-я]*|бывш[а-я]*|закрыт[а-я]*|предыдущ[а-я]*|недействующ[а-я]*)"
+    r"(?<![а-я])(?:стар[а-я]*|прежн[а-я]*|бывш[а-я]*|закрыт[а-я]*|предыдущ[а-я]*|недействующ[а-я]*"
+    r"|раньше(?:[ ]+(?:был[а-я]*|мой|наш))?)"
     r"(?:[ ]+(?:л/с|лс|л\.с\.|лиц[а-я]*\.?|сч[её]т[а-я]*|номер[а-я]*|абонентск[а-я]*|№))*[ ]*[:\-]?[ ]*$"
 )
 
@@ -106,8 +107,18 @@ def _is_account_context(work: str, start: int) -> bool:
     return _NOT_ACCOUNT_BEFORE.search(before) is None
 
 
-def is_old_account(work: str, start: int) -> bool:
-    """Whether the account at ``start`` is named as an old or closed one."""
+# Or said so after it, in the same clause with no number between: "… (л/с 2400…) передам
+# позже", "лицевой 2400…, его закрыли".
+_OLD_AFTER = re.compile(
+    r"[^\d\n.;!?]{0,30}?(?<![а-я])(?:закры(?:л|т)[а-я]*|передам[ ]+(?:позже|потом|позднее|завтра)"
+    r"|(?:позже|потом|позднее)[ ]+передам|не[ ]+действу[а-я]*)"
+)
+
+
+def is_old_account(work: str, start: int, end: int | None = None) -> bool:
+    """Whether the account at ``start`` (ending at ``end``) is named as an old or closed one."""
+    if end is not None and _OLD_AFTER.match(work, end):
+        return True
     return _OLD_ACCOUNT.search(work, max(0, start - 40), start) is not None
 
 
@@ -132,7 +143,8 @@ def take_accounts(work: str) -> tuple[str, list[AccountHit]]:
             continue
         if " " in m.group() and _ZONES_BEFORE.search(work, max(0, m.start() - 40), m.start()):
             continue
-        hits.append(AccountHit(_digits(m.group()), m.start(), m.end(), is_old_account(work, m.start())))
+        old = is_old_account(work, m.start(), m.end())
+        hits.append(AccountHit(_digits(m.group()), m.start(), m.end(), old))
         pieces.append(work[last : m.start()])
         pieces.append(MASK * (m.end() - m.start()))
         last = m.end()

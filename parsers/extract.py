@@ -181,8 +181,8 @@ def _account_readings(found: Found, account: str, items: list[Value | Label]) ->
 def decide(found: Found) -> Decision:
     """The decision for one scanned text."""
     occ = _occurrences(found)
-    if not occ:
-        return _reject("no_account")
+    if not occ:  # an account named but given no value ("л/с … передам позже") has no readings
+        return _reject("no_readings" if found.accounts else "no_account")
     if found.values and replaced_meter(found.work, found.aside):
         return _reject("ambiguous")  # the old meter's final value beside the new one's
     if len(occ) > _MAX_ACCOUNTS or len(found.values) + len(found.labels) > _MAX_ITEMS:

@@ -29,7 +29,8 @@ from parsers.zones import (
 # group is not itself preceded by a number, and an ignored fraction ("12345,6").
 _VALUE = re.compile(
     r"(?<![\d+])(?<![^\s*]\*)(?<!\d[.,])"
-    r"(?:(?<!\d )\d{1,3}(?: \d{3}){1,2}(?![\d])|\d+)(?:[.,]\d+)?"
+    r"(?:(?<!\d )\d{1,3}(?: \d{3}){1,2}(?![\d])|\d+)"
+    r"(?:\.\d{3},\d{1,2}(?![\d.,])|,\d{3}\.\d{1,2}(?![\d.,])|[.,]\d+)?"
 )
 _AFTER_OK = re.compile(r"[ ]?(?:квт|кw|вт|kw)|[^\w\-]|-[ ]|$")
 # A short number followed by a word is usually a count ("2 письма", "5 звёзд",
@@ -148,7 +149,7 @@ def _old(ctx: _Context, start: int) -> bool:
 def _number(m: re.Match[str]) -> tuple[str, int]:
     """Digits and value: a dot or comma and exactly three digits group thousands ("15.208")."""
     digits, sep, fraction = m.group().replace(",", ".").partition(".")
-    digits = digits.replace(" ", "")
+    digits, fraction = digits.replace(" ", ""), fraction.partition(".")[0]  # "12.345,6"
     if sep and len(fraction) == 3 and len(digits) <= 3 and digits[0] != "0":
         return digits + fraction, int(digits + fraction)
     return digits, int(digits)  # "15208,4": the fraction is the red window's, dropped
