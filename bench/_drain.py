@@ -18,6 +18,7 @@ from mailreader import config, db
 from mailreader.app import build_deps
 from mailreader.courier import Courier
 from mailreader.db import messages as q
+from mailreader.parse_ahead import ParseAhead
 from mailreader.pipeline import poll_once
 
 #: The poller's statements and committed transactions (its database round trips, less BEGINs).
@@ -36,9 +37,14 @@ def main() -> None:
     courier = Courier(settings)
     courier.start()
     deps.courier = courier
+    parse = ParseAhead()  # as `mailreader run` does
+    if os.environ.get("MRBENCH_INLINE") != "1":
+        parse.start()
+        deps.parse, deps.parse_ahead = parse, parse.ahead
     time.sleep(2)  # the courier's start-up (imports) is not part of the drain
     # CPU is counted from here on, for both processes: start-up is not the drain's.
     cpu0, courier_cpu0, machine0 = _cpu_self(), _cpu_of(courier.pid), _machine_busy()
+    parse_cpu0 = _cpu_of(parse.pid) if parse.pid else 0.0
     COUNTS.update(statements=0, transactions=0)
     started = time.perf_counter()
     report = poll_once(deps)
@@ -51,12 +57,16 @@ def main() -> None:
     cpu, courier_cpu = _cpu_self() - cpu0, _cpu_of(courier.pid) - courier_cpu0
     machine = _machine_busy() - machine0
     courier_rss = _peak_rss_mb(courier.pid)
+    parse_cpu = _cpu_of(parse.pid) - parse_cpu0 if parse.pid else 0.0
+    parse_rss = _peak_rss_mb(parse.pid) if parse.pid else 0.0
     courier.stop(report)
+    parse.close()
     own = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({"seconds": seconds, "fetched": report.fetched, "sent": report.replies_sent,
                       "errors": report.errors, "cpu_s": cpu, "courier_cpu_s": courier_cpu,
                       "machine_cpu_s": machine,
                       "rss_mb": own.ru_maxrss / 1024, "courier_rss_mb": courier_rss,
+                      "parse_cpu_s": parse_cpu, "parse_rss_mb": parse_rss,
                       "outcomes": dict(report.outcomes), **COUNTS}))
 
 

@@ -154,7 +154,10 @@ def _cli(cfg: Path, *args: str) -> None:
                    capture_output=True, env=ENV)
 
 
-def run_mailreader(stack: mailstack.MailStack, tmp: Path, csv: Path, kind: str, n: int) -> dict[str, float]:
+def run_mailreader(stack: mailstack.MailStack, tmp: Path, csv: Path, run: str, n: int) -> dict[str, float]:
+    """One drain; `run` is the database (sqlite, postgres), '-inline' after it parses in
+    the poller instead of the parse worker (to compare)."""
+    kind, _, mode = run.partition("-")
     app = f"mrbench-{uuid.uuid4().hex[:8]}"
     schema = f"bench_{uuid.uuid4().hex[:10]}"
     if kind == "sqlite":
@@ -174,6 +177,7 @@ def run_mailreader(stack: mailstack.MailStack, tmp: Path, csv: Path, kind: str, 
         if kind == "postgres":
             backends.start()
         cpu = StackCpu(stack)
+        os.environ["MRBENCH_INLINE"] = "1" if mode == "inline" else "0"
         d = drain(cfg)
         stack_cpu = cpu.spent()
         pg = backends.finish() if kind == "postgres" else 0.0
@@ -184,9 +188,11 @@ def run_mailreader(stack: mailstack.MailStack, tmp: Path, csv: Path, kind: str, 
     if d["fetched"] != n:
         raise SystemExit(f"{kind}: drained {d['fetched']} of {n}")
     return {"rate": n / d["seconds"], "seconds": d["seconds"], "sent": d["sent"], "poller": d["cpu_s"],
-            "courier": d["courier_cpu_s"], "dovecot": stack_cpu["dovecot"], "postfix": stack_cpu["postfix"],
+            "courier": d["courier_cpu_s"],
+            "worker": d.get("parse_cpu_s", 0.0),
+            "dovecot": stack_cpu["dovecot"], "postfix": stack_cpu["postfix"],
             "postgres": pg, "machine": d["machine_cpu_s"], "rss": d["rss_mb"],
-            "courier_rss": d["courier_rss_mb"],
+            "courier_rss": d["courier_rss_mb"], "worker_rss": d.get("parse_rss_mb", 0.0),
             "statements": d.get("statements", 0), "transactions": d.get("transactions", 0),
             "outcomes": d.get("outcomes", {})}
 
@@ -229,11 +235,13 @@ def _machine_busy() -> float:
 def show(kind: str, r: dict[str, float], n: int) -> None:
     per = lambda k: r.get(k, 0.0) * 1000 / n  # noqa: E731
     procs_ = ["fetchmail"] if kind == "fetchmail" else ["poller", "courier"]
-    procs_ += ["dovecot", "postfix"] + (["postgres"] if kind == "postgres" else [])
+    procs_ += (["worker"] if r.get("worker") else []) + ["dovecot", "postfix"]
+    procs_ += ["postgres"] if kind.startswith("postgres") else []
     cpu = ", ".join(f"{p} {per(p):.2f}" for p in procs_)
     rss = f"{r['rss']:.1f} MB"
     if kind != "fetchmail":
-        rss = f"{r['rss'] + r['courier_rss']:.1f} MB (poller {r['rss']:.1f} + courier {r['courier_rss']:.1f})"
+        rss = (f"{r['rss'] + r['courier_rss']:.1f} MB (poller {r['rss']:.1f} + courier {r['courier_rss']:.1f}"
+               f"; parse worker {r['worker_rss']:.1f})")
     extra = ""
     if kind != "fetchmail":
         extra = (f"; poller statements/mail {r['statements'] / n:.1f}, transactions/mail "

@@ -70,6 +70,9 @@ class Deps:
     open_sender: Callable[[SmtpSettings], AbstractContextManager[Sender]]
     now: Callable[[], datetime]
     parse: Callable[[bytes], Decision] = parsers.parse
+    # Told each fetched batch's raw mails before they are stored and decided, so that
+    # `parse` can have them parsed meanwhile (mailreader/parse_ahead.py); None: inline.
+    parse_ahead: Callable[[Sequence[bytes]], None] | None = None
     # Builds the readings service inside the message's transaction (default: SQL-backed).
     readings: Callable[[Connection], Any] | None = None
     # Called at every step boundary with the step's name: the fault-injection seam.
@@ -283,6 +286,8 @@ def _fetch_batch(deps: Deps, box: Mailbox, report: CycleReport, uids: Sequence[i
     _still_leader(deps)
     batch = sorted(fetched, key=lambda p: p[0].uid)
     del fetched
+    if deps.parse_ahead is not None:
+        deps.parse_ahead([m.raw for m, too_large in batch if not too_large])
     in_order = [m.uid for m, _ in batch]
     report.at = f"uids {uids[0]}-{uids[-1]} (being stored)"
     stored = store(deps, box.uidvalidity, [(m, sizes.get(m.uid, len(m.raw)), big) for m, big in batch])

@@ -42,6 +42,7 @@ def run_cmd(app: App) -> None:
     second process, the courier, while the next mails are decided."""
     from mailreader.app import utc_now
     from mailreader.courier import Courier
+    from mailreader.parse_ahead import ParseAhead
     from mailreader.pipeline import poll_once, release_lease
     from mailreader.scheduler import Runner
     from mailreader.sdnotify import Notifier
@@ -63,9 +64,13 @@ def run_cmd(app: App) -> None:
     courier = Courier(settings)
     courier.start()
     deps.courier = courier
+    parse = ParseAhead()
+    parse.start()
+    deps.parse, deps.parse_ahead = parse, parse.ahead
     try:
         runner.run(watcher=_idle_watcher(settings, runner))
     finally:
+        parse.close()
         courier.stop()
         release_lease(deps)
     if runner.fatal is not None:
