@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.pool import Pool
 
 from mailreader import config, db
 from mailreader.app import build_deps
@@ -21,8 +22,10 @@ from mailreader.db import messages as q
 from mailreader.parse_ahead import ParseAhead
 from mailreader.pipeline import poll_once
 
-#: The poller's statements and committed transactions (its database round trips, less BEGINs).
-COUNTS = {"statements": 0, "transactions": 0}
+#: The poller's statements, committed transactions and pool checkouts: on PostgreSQL its round
+#: trips are the statements, a BEGIN and a COMMIT per transaction, and a ping per checkout
+#: where the engine pings before use.
+COUNTS = {"statements": 0, "transactions": 0, "checkouts": 0}
 
 
 def _counted(key: str) -> None:
@@ -32,6 +35,7 @@ def _counted(key: str) -> None:
 def main() -> None:
     event.listen(Engine, "before_cursor_execute", lambda *a, **k: _counted("statements"))
     event.listen(Engine, "commit", lambda *a, **k: _counted("transactions"))
+    event.listen(Pool, "checkout", lambda *a, **k: _counted("checkouts"))
     settings = config.load(Path(sys.argv[1]))
     deps = build_deps(settings)
     courier = Courier(settings)
@@ -45,9 +49,10 @@ def main() -> None:
     # CPU is counted from here on, for both processes: start-up is not the drain's.
     cpu0, courier_cpu0, machine0 = _cpu_self(), _cpu_of(courier.pid), _machine_busy()
     parse_cpu0 = _cpu_of(parse.pid) if parse.pid else 0.0
-    COUNTS.update(statements=0, transactions=0)
+    COUNTS.update(statements=0, transactions=0, checkouts=0)
     started = time.perf_counter()
     report = poll_once(deps)
+    counted = dict(COUNTS)  # the poller's own; not the waiting below
     while True:  # until the courier has sent every reply the cycle queued
         with db.transaction(deps.sessions) as s:
             if q.outbox_depth(s)[0] == 0:
@@ -67,7 +72,7 @@ def main() -> None:
                       "machine_cpu_s": machine,
                       "rss_mb": own.ru_maxrss / 1024, "courier_rss_mb": courier_rss,
                       "parse_cpu_s": parse_cpu, "parse_rss_mb": parse_rss,
-                      "outcomes": dict(report.outcomes), **COUNTS}))
+                      "outcomes": dict(report.outcomes), **counted}))
 
 
 def _cpu_self() -> float:

@@ -194,6 +194,7 @@ def run_mailreader(stack: mailstack.MailStack, tmp: Path, csv: Path, run: str, n
             "postgres": pg, "machine": d["machine_cpu_s"], "rss": d["rss_mb"],
             "courier_rss": d["courier_rss_mb"], "worker_rss": d.get("parse_rss_mb", 0.0),
             "statements": d.get("statements", 0), "transactions": d.get("transactions", 0),
+            "checkouts": d.get("checkouts", 0),
             "outcomes": d.get("outcomes", {})}
 
 
@@ -244,8 +245,9 @@ def show(kind: str, r: dict[str, float], n: int) -> None:
                f"; parse worker {r['worker_rss']:.1f})")
     extra = ""
     if kind != "fetchmail":
-        extra = (f"; poller statements/mail {r['statements'] / n:.1f}, transactions/mail "
-                 f"{r['transactions'] / n:.2f}; {r['sent']:.0f} replies; {dict(r['outcomes'])}")  # type: ignore[call-overload]
+        extra = (f"; poller per mail: statements {r['statements'] / n:.1f}, transactions "
+                 f"{r['transactions'] / n:.2f}, pool checkouts {r['checkouts'] / n:.2f}; "
+                 f"{r['sent']:.0f} replies; {dict(r['outcomes'])}")  # type: ignore[call-overload]
     print(f"  {kind:9s} {r['rate']:6.1f} msg/s ({r['seconds']:.1f} s)  CPU ms/mail: {cpu}; whole machine "
           f"{per('machine'):.2f}  peak RSS {rss}{extra}", flush=True)
 

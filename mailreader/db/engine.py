@@ -7,12 +7,13 @@ directory that cannot be made are configuration errors naming the key, never a t
 from __future__ import annotations
 
 import os
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.exc import ArgumentError, DisconnectionError, NoSuchModuleError
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailreader.errors import ConfigError
@@ -56,10 +57,13 @@ def make_engine(url: str, password: str = "", *, create: bool = True) -> Engine:
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     try:
-        return create_engine(parsed, pool_pre_ping=True, hide_parameters=True)
+        engine = create_engine(parsed, hide_parameters=True)
     except (NoSuchModuleError, ImportError) as exc:
         raise ConfigError("database.url", f"the driver is not installed ({exc}): use "
                           "postgresql+psycopg://") from None
+    event.listen(engine, "checkin", _checked_in)
+    event.listen(engine, "checkout", _ping_if_idle)
+    return engine
 
 
 def engine_for(settings: Settings, *, create: bool = True) -> Engine:
@@ -76,6 +80,33 @@ def _make_dir(directory: Path) -> None:
         raise ConfigError("daemon.state_dir", f"cannot create {directory}: {exc.strerror}") from None
     if not os.access(directory, os.W_OK | os.X_OK):
         raise ConfigError("daemon.state_dir", f"{directory} is not writable by this user")
+
+
+#: A pooled connection idle longer than this is pinged before use (a restarted server has
+#: closed it); one in use more recently proved itself alive by its last statements.
+PING_IDLE = 5.0
+
+
+def _checked_in(_dbapi_conn: Any, record: Any) -> None:
+    record.info["checked_in"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+    """`pool_pre_ping`, but only after PING_IDLE seconds unused: pinging every checkout cost a
+    round trip per transaction (the poller's and the courier's one or two per mail). A
+    connection that died within those seconds fails its first statement, which is a
+    disconnect: SQLAlchemy drops the pool's connections and the step is retried as any
+    database outage is (retry later)."""
+    last = record.info.get("checked_in")
+    if last is None or time.monotonic() - last <= PING_IDLE:
+        return
+    try:
+        cursor = dbapi_conn.cursor()
+        cursor.execute("SELECT 1")
+        cursor.close()
+        dbapi_conn.rollback()
+    except Exception as exc:  # the pool drops this connection and checks out another
+        raise DisconnectionError("a pooled connection is gone") from exc
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
