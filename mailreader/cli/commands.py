@@ -64,8 +64,7 @@ def run_cmd(app: App) -> None:
     courier = Courier(settings)
     courier.start()
     deps.courier = courier
-    parse = ParseAhead()
-    parse.start()
+    parse = ParseAhead()  # started at the first batch: an idle daemon needs no worker
     deps.parse, deps.parse_ahead = parse, parse.ahead
     try:
         runner.run(watcher=_idle_watcher(settings, runner))
