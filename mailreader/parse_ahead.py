@@ -78,8 +78,10 @@ class ParseAhead:
         return None if self._proc is None else self._proc.pid
 
     def start(self) -> None:
-        """Start the worker now (its imports take a moment), not at the first batch."""
-        if self.failures < MAX_FAILURES and (self._proc is None or self._proc.poll() is not None):
+        """Start the worker unless one is running (a dead one counts as a failure)."""
+        if self._proc is not None and self._proc.poll() is not None:
+            self._fail()
+        if self.failures < MAX_FAILURES and self._proc is None:
             self._order.clear()
             self._sent = 0
             self._proc = subprocess.Popen([sys.executable, "-m", "mailreader.parse_ahead"],
@@ -91,7 +93,11 @@ class ParseAhead:
         if self._proc is None:
             return
         self._order.extend(raws)
-        self._pump()
+        try:
+            self._pump()
+        except OSError as exc:  # it died meanwhile: these mails are parsed inline
+            log.warning("the parse worker failed (%s); parsing inline", exc)
+            self._fail()
 
     def __call__(self, raw: bytes) -> Decision:
         if raw not in self._order:

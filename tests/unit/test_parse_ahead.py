@@ -99,3 +99,16 @@ def test_close_leaves_no_process() -> None:
     assert proc is not None
     worker.close()
     assert proc.poll() is not None
+
+
+def test_a_worker_that_died_between_batches_is_replaced(ahead: ParseAhead) -> None:
+    ahead.start()
+    dead = ahead._proc
+    assert dead is not None
+    os.kill(dead.pid, signal.SIGKILL)
+    dead.wait()
+    raws = _raws(3)
+    ahead.ahead(raws)  # no error: a new worker takes the batch
+    assert ahead.failures == 1 and ahead.pid not in (None, dead.pid)
+    assert [ahead(raw) for raw in raws] == [parsers.parse(raw) for raw in raws]
+    assert ahead._parse.calls == 0  # type: ignore[attr-defined]
