@@ -56,7 +56,7 @@ _ACCOUNT = re.compile(
 )
 
 # A star line: the account, then one to three values, each after an asterisk.
-_VALUE = r"\d{1,8}(?:[.,]\d{1,3})?"
+_VALUE = r"(?:\d{1,3}(?: \d{3}){1,2}(?![\d])|\d{1,8})(?:[.,]\d{1,3})?"  # "7 012": thousands
 _STAR = re.compile(
     rf"(?<!\d)(?<!\d[\-/.,])(?<!\+)({_ACCOUNT_BODY})[ ]*\*[ ]*({_VALUE})"
     rf"(?:[ ]*\*[ ]*({_VALUE}))?(?:[ ]*\*[ ]*({_VALUE}))?(?![\d*]|[.,/]\d)"
@@ -127,7 +127,7 @@ def take_stars(work: str) -> tuple[str, list[StarHit]]:
     hits: list[StarHit] = []
 
     def on(m: re.Match[str]) -> None:
-        values = tuple(int(v.replace(",", ".").split(".")[0]) for v in m.groups()[1:] if v)
+        values = tuple(int(v.replace(",", ".").split(".")[0].replace(" ", "")) for v in m.groups()[1:] if v)
         hits.append(StarHit(_digits(m.group(1)), values, m.start(), m.end()))
 
     return mask(work, _STAR, on=on), hits

@@ -217,6 +217,17 @@ def _unexplained(found: Found) -> bool:
     return False
 
 
+def _subject_heading(found: Found) -> Found:
+    """Zones named in the subject ("Показания день/ночь", "☀️🌙") over labelled values below are a title."""
+    top = [lab for lab in found.labels if found.index.line(lab.start) == 0]
+    if not top or any(found.index.line(v.start) == 0 for v in found.values):
+        return found
+    rest = [lab for lab in found.labels if found.index.line(lab.start) > 0]
+    if {lab.zone for lab in top} <= {lab.zone for lab in rest}:
+        return replace(found, labels=tuple(rest))
+    return found
+
+
 def _with_signature(found: Found, signature: str) -> Found:
     """The signature's labelled account, when the own text names none."""
     if not signature or any(not h.old for h in found.accounts) or found.stars:
@@ -244,13 +255,13 @@ def read(
     """Scan the resident's text (or the forwarded text when it says nothing) and decide."""
     own, leaked = split_own(body[:MAX_TEXT])
     text = subject + "\n" + own
-    found = _with_signature(scan(text, notes), signature)
+    found = _with_signature(_subject_heading(scan(text, notes)), signature)
     extra = "\n".join(t for t in (forwarded_text(forwarded[:MAX_TEXT]), leaked) if t.strip())
     if not found.accounts and not found.stars and not found.values and extra:
         if notes is not None:
             notes.clear()
         text = subject + "\n" + extra
-        found = _with_signature(scan(text, notes), signature)
+        found = _with_signature(_subject_heading(scan(text, notes)), signature)
         return Reading(text, found, decide(found), own=False)
     return Reading(text, found, _shown(decide(found), found), own=True)
 

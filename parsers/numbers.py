@@ -217,6 +217,7 @@ _DISTRACTORS: tuple[re.Pattern[str], ...] = tuple(
         r"|кв\.?[ ]?м|м2|м²|фаз[а-я]*|тарифа|тарифов|зоны|зон(?![а-я]))",
         r"(?<![\d.,])\d{1,2}[ ]+(?:сч[её]тчик|прибор|квартир|комнат|жильц|собственник|прожива)"
         r"[а-я]*",
+        r"(?<![\d.,])\d{1,2}[ ]+(?:лицев(?:ым|ых|ыми|ые)|сч[её]т(?:ам|ами|ах|ов)(?![а-я]))",
     )
 )
 
@@ -250,7 +251,7 @@ KINDS: tuple[str, ...] = (
     "other meter", "other meter", "tariff", "power", "total register", "zone hours",
     "phone", "phone", "phone", "phone", "phone", "address", "address", "postcode", "postcode",
     "serial number", "serial number", "serial number", "meter model", "seal or class",
-    "rating", "rating", "list marker", "list marker", "floor", "count", "count",
+    "rating", "rating", "list marker", "list marker", "floor", "count", "count", "count",
 )  # fmt: skip
 
 #: A distractor's span and kind, noted for ``--explain``.

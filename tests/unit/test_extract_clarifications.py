@@ -152,6 +152,8 @@ KINDS: dict[str, list[tuple[str, Expected]]] = {
         ("ЛС 243000118855 показания 7310 (закрытый л/с 243000118899 не учитывайте)", {A: {"t1": 7310}}),
         ("ЛС 243000118855 показания 7310, прежний номер 243000118899", {A: {"t1": 7310}}),
         ("ЛС 243000118855 - 7310, ЛС 243000118899 - 2204", {A: {"t1": 7310}, B: {"t1": 2204}}),
+        ("Показания по 2 лицевым счетам\nЛС 243000118855 - 7310\nЛС 243000118899 - 2204",
+         {A: {"t1": 7310}, B: {"t1": 2204}}),
         # An account plainly given no value, told after it, is left out.
         ("ЛС 243000118855 показания 7310. Дача, л/с 243000118899 передам потом", {A: {"t1": 7310}}),
         ("Раньше был л/с 243000118899. Сейчас ЛС 243000118855, показания 7310", {A: {"t1": 7310}}),
@@ -207,6 +209,25 @@ def test_words_keep_offsets() -> None:
     assert len(out) == len(text)
     assert out.startswith("показания 7310 ") and out.endswith(", спасибо")
     assert spell_out("два счётчика, пять фото") == "два счётчика, пять фото"
+
+
+@pytest.mark.parametrize(
+    ("subject", "body", "expected"),
+    [
+        ("Показания Д/Н", "ЛС 243000118855\nД 7310\nН 2204", {A: {"t1": 7310, "t2": 2204}}),
+        ("Показания 🌞 и 🌙", "ЛС 243000118855\n🌞 7310\n🌙 2204", {A: {"t1": 7310, "t2": 2204}}),
+        # A zone named only in the subject is no title of labels below: still refused.
+        ("Показания ночь", "ЛС 243000118855 показания 2204", {}),
+    ],
+)
+def test_zones_in_the_subject(subject: str, body: str, expected: Expected) -> None:
+    d = extract(subject, body)
+    assert {s.account: s.as_dict() for s in d.submissions} == expected, d
+
+
+def test_star_line_with_grouped_values() -> None:
+    d = extract("Показания", "243000118855 * 7 310 * 2 204")
+    assert [s.as_dict() for s in d.submissions] == [{"t1": 7310, "t2": 2204}]
 
 
 def test_replaced_meter_names_both_meters_values() -> None:
