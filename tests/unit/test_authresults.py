@@ -106,3 +106,10 @@ def test_from_raw_bytes_with_folded_headers() -> None:
 ])
 def test_alignment(signer: str, domain: str, expected: bool) -> None:
     assert aligned(signer, domain) is expected
+
+
+def test_a_comment_before_our_id_still_finds_our_field() -> None:
+    # CFWS may precede the authserv-id (RFC 8601 §2.2): the cheap test before parsing
+    # must not skip such a field of ours.
+    assert verdict("(checked by rspamd) mx.example.ru; dmarc=pass header.from=mail.ru") == "pass"
+    assert verdict("mx.example.ru.evil.test; dmarc=pass header.from=mail.ru") == "none"
