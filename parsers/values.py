@@ -134,9 +134,15 @@ def _skip_reason(work: str, m: re.Match[str], digits: str) -> str | None:
     word = _WORD_AFTER.match(work, e)
     if word and len(digits.lstrip("0")) <= 3 and not _WORD_OK.match(word.group(1)):
         return "count of things"
-    if len(digits) > _MAX_DIGITS or int(digits) > _MAX_VALUE:
+    if len(digits) > _MAX_DIGITS or (int(digits) > _MAX_VALUE and not _red_after(work, e)):
         return "too long for a meter"
     return None
+
+
+def _red_after(work: str, end: int) -> bool:
+    """Whether the line goes on to name red drums: every drum copied may be one too many."""
+    stop = work.find("\n", end)
+    return _RED.search(work, end, stop if stop >= 0 else len(work)) is not None
 
 
 def _old(ctx: _Context, start: int) -> bool:
@@ -265,6 +271,8 @@ def read_values(work: str, sentence: SentenceOf, fixes: list[int]) -> tuple[list
         if v.number in negated
     ]
     kept = _red_window(work, sentence, sorted(kept + ranges, key=lambda v: v.start))
+    long = "too long for a meter"  # still, after the red drums were dropped
+    kept = [v if v.number <= _MAX_VALUE else replace(v, unsure=True, rule=long) for v in kept]
     return _admitted_mistake(work, kept, fixes), aside
 
 
