@@ -5,6 +5,7 @@ from __future__ import annotations
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
 from mailreader.errors import ConfigError
+from mailreader.outcomes import MailOutcome, Outcome
 from mailreader.report import CycleReport
 
 
@@ -12,8 +13,9 @@ class Metrics:
     def __init__(self, registry: CollectorRegistry | None = None) -> None:
         self.registry = registry or CollectorRegistry()
         r = self.registry
-        self.messages = Counter("mailreader_messages", "Messages decided, by action and reason",
-                                ["action", "reason"], registry=r)
+        self.messages = Counter("mailreader_messages",
+                                "Messages decided, by outcome and reason (mailreader.outcomes)",
+                                ["outcome", "reason"], registry=r)
         self.failures = Counter("mailreader_failures", "Messages set aside or retried after an error",
                                 registry=r)
         self.imap_errors = Counter("mailreader_imap_errors", "Cycles interrupted by IMAP", registry=r)
@@ -36,10 +38,10 @@ class Metrics:
 
     def observe(self, report: CycleReport, seconds: float, outbox_depth: int, now_ts: float) -> None:
         for key, n in report.outcomes.items():
-            action, _, reason = key.partition("/")
-            if action in ("retry", "failed"):
+            told = MailOutcome.parse(key)
+            if told.outcome in (Outcome.RETRY, Outcome.SET_ASIDE):
                 self.failures.inc(n)
-            self.messages.labels(action=action, reason=reason or "none").inc(n)
+            self.messages.labels(outcome=told.outcome, reason=told.reason or "none").inc(n)
         self.imap_errors.inc(1 if report.imap_error else 0)
         self.smtp_errors.inc(1 if report.smtp_error else 0)
         self.db_errors.inc(1 if report.db_error else 0)

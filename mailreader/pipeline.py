@@ -27,6 +27,7 @@ from mailreader.db.models import Message
 from mailreader.errors import DatabaseUnavailable, MailreaderError, RetryLater
 from mailreader.imap import FetchedMessage
 from mailreader.log import describe
+from mailreader.outcomes import of_results
 from mailreader.report import CycleReport as CycleReport  # re-exported: the cycle's result
 from mailreader.report import guard
 from mailreader.timelimit import MessageTimeout, time_limit
@@ -426,10 +427,12 @@ def apply_moves(deps: Deps, box: Mailbox, moves: Sequence[Move]) -> None:
 
 
 def decide(deps: Deps, row_id: int, report: CycleReport, *, counted: bool = False,
-           info: MessageInfo | None = None) -> list[Move]:
+           info: MessageInfo | None = None, answered: bool = False) -> list[Move]:
     """Decide a stored message in one transaction; returns the server move it now needs.
 
-    `info`, when given, is `parsers.read_info` of the message's bytes, already at hand."""
+    `info`, when given, is `parsers.read_info` of the message's bytes, already at hand;
+    `answered`: the resident was answered already (a forced reprocess), so a reply goes
+    only when readings changed."""
     if not counted:
         with db.unit(deps.sessions) as s:
             # Counted before the work, so a message that kills the process is still counted.
@@ -444,7 +447,7 @@ def decide(deps: Deps, row_id: int, report: CycleReport, *, counted: bool = Fals
             assert msg is not None
             if msg.state != "stored":
                 return []  # another instance got here first
-            attempts = msg.attempts
+            attempts, msg.answered = msg.attempts, answered
             # The limit is lifted before the commit, so it can never interrupt one.
             with time_limit(deps.settings.pipeline.message_timeout):
                 if attempts > max_attempts:
@@ -499,18 +502,18 @@ def _note_failure(deps: Deps, s: Connection, row_id: int, reason: str, error: st
 
 
 def _after(msg: q.Working) -> tuple[str, list[Move]]:
-    """The outcome's name for reports and logs, and the move now due; logs the outcome."""
-    if msg.state == "stored":
-        outcome = "retry"
-    elif msg.reason and msg.state != "duplicate":
-        outcome = f"{msg.action or msg.state}/{msg.reason}"
-    else:
-        outcome = str(msg.action or msg.state) if msg.state != "duplicate" else "duplicate"
-    log.info("message uid=%s message_id=%s outcome=%s state=%s attempts=%s", msg.uid, msg.message_id,
-             outcome, msg.state, msg.attempts)
+    """The outcome's key for reports (`refused/unknown_account`), and the move now due;
+    logs the outcome and what became of the reply."""
+    from mailreader.outcomes import outcome
+
+    result = outcome(msg.state, msg.action, msg.reason if msg.state != "duplicate" else None,
+                     msg.outcome)
+    log.info("message uid=%s message_id=%s outcome=%s reason=%s reply=%s state=%s attempts=%s",
+             msg.uid, msg.message_id, result.outcome, result.reason or "-", msg.reply or "none",
+             msg.state, msg.attempts)
     if msg.state != "stored" and msg.server_state == "pending" and msg.target_folder:
-        return outcome, [Move(msg.id, msg.uid, msg.target_folder)]
-    return outcome, []
+        return str(result), [Move(msg.id, msg.uid, msg.target_folder)]
+    return str(result), []
 
 
 def _decide(deps: Deps, s: Connection, msg: q.Working, info: MessageInfo | None) -> None:
@@ -554,12 +557,15 @@ def _decide(deps: Deps, s: Connection, msg: q.Working, info: MessageInfo | None)
         planned = respond.plan("result", results)
     deps.checkpoint("recorded_readings")
     _settle(msg, decision, decided_at, "processed", imap.processed_folder)
+    if decision.action == "record":
+        told = of_results(r.status for r in results)
+        msg.outcome, msg.reason = told.outcome, told.reason
     _queue(deps, s, msg, info, planned)
     deps.checkpoint("queued")
 
 
 def _settle(msg: q.Working, decision: Decision, at: datetime, state: str, folder: str | None) -> None:
-    msg.action, msg.reason = decision.action, decision.reason
+    msg.action, msg.reason, msg.outcome = decision.action, decision.reason, None
     msg.decision = json.dumps(decision.to_json(), ensure_ascii=False)
     msg.decided_at, msg.state, msg.target_folder = at, state, folder
     msg.server_state = "pending" if folder else "left"
@@ -567,11 +573,15 @@ def _settle(msg: q.Working, decision: Decision, at: datetime, state: str, folder
 
 def _set_aside(deps: Deps, s: Connection, msg: q.Working, reason: str, error: str, *,
                apology: bool = True) -> None:
-    msg.state, msg.reason, msg.error = "failed", reason, error
+    msg.state, msg.reason, msg.error, msg.outcome = "failed", reason, error, None
     msg.server_state, msg.target_folder = "pending", deps.settings.imap.failed_folder
     msg.decided_at = deps.now()
     # The resident is told (a robot never is): too large, or a generic apology.
-    if apology and not _is_robot(deps, msg.raw):
+    if not apology:
+        msg.reply = "none:apology_failed"
+    elif _is_robot(deps, msg.raw):
+        msg.reply = "none:robot"
+    else:
         kind = "too_large" if reason == "too_large" else "internal_error"
         _queue(deps, s, msg, parsers.read_info(msg.raw), respond.plan(kind))
 
@@ -593,22 +603,31 @@ def _queue(deps: Deps, s: Connection, msg: q.Working, info: MessageInfo, planned
 
     to = respond.answerable(info, deps.settings.own_addresses, personal=planned.personal)
     if to is None:
+        msg.reply = "none:not_answerable"  # a bounce, ourselves, a no-reply address
+        return
+    if msg.answered and planned.reply.kind == "result" and not any(
+            a.status in ("recorded", "updated") for a in planned.reply.accounts):
+        # Run again (`reprocess --force`): the resident was answered, nothing changed.
+        msg.reply = "none:already_answered"
         return
     since = outbox.start_of_day(deps)
     # Keyed on the address actually mailed: the limit is about what lands in one inbox.
-    reply = respond.limit(planned, q.reply_kinds_since(s, to, since),
-                          deps.settings.replies.max_per_sender_per_day)
+    sent_today = q.reply_kinds_since(s, to, since)
+    reply = respond.limit(planned, sent_today, deps.settings.replies.max_per_sender_per_day)
     if reply is None:
         msg.no_reply = "daily_limit"
-        log.info("no reply to %s: daily limits reached for %s", to, planned.reply.kind)
+        # README "Whom we answer": one refusal per reason per address a day, then silence.
+        msg.reply = ("none:daily_limit" if any(k == "daily_limit" for k, _ in sent_today)
+                     else "none:same_refusal_today")
         return
     first = not q.ever_replied(s, to)
     if first and not planned.personal and _over_new_recipient_cap(deps, s):
-        msg.no_reply = "new_recipient_cap"
+        msg.no_reply, msg.reply = "new_recipient_cap", "none:new_recipient_cap"
         log.warning("no reply to %s: trust.new_recipients_per_hour (%s) addresses never answered "
                     "before were answered in the last hour", to, deps.settings.trust.new_recipients_per_hour)
         return
     outbox.queue(deps, s, msg.id, info, to, reply, planned.reason_key, first_contact=first)
+    msg.reply = "queued" if reply.kind != "daily_limit" else "daily_limit_notice"
 
 
 def _over_new_recipient_cap(deps: Deps, s: Connection) -> bool:

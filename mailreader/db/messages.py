@@ -97,6 +97,7 @@ class Working:
     state: str
     action: str | None
     reason: str | None
+    outcome: str | None
     decision: str | None
     error: str | None
     attempts: int
@@ -104,12 +105,16 @@ class Working:
     target_folder: str | None
     decided_at: datetime | None
     no_reply: str | None = None
+    # Not columns: set while deciding. `answered`: run again after it was answered
+    # (`reprocess --force`); `reply`: what became of its reply, for the outcome's log line.
+    answered: bool = False
+    reply: str | None = None
 
 
 _M = MESSAGES.c
 _WORKING = select(_M.id, _M.uid, _M.message_id, _M.content_hash, _M.size, _M.raw, _M.state, _M.action,
-                  _M.reason, _M.decision, _M.error, _M.attempts, _M.server_state, _M.target_folder,
-                  _M.decided_at, _M.no_reply).where(_M.id == bindparam("id"))
+                  _M.reason, _M.outcome, _M.decision, _M.error, _M.attempts, _M.server_state,
+                  _M.target_folder, _M.decided_at, _M.no_reply).where(_M.id == bindparam("id"))
 _WORKING_LOCKED = _WORKING.with_for_update()
 #: Written back: what deciding may change (an UPDATE's parameters may not be named like its columns).
 _SAVE = update(MESSAGES).where(_M.id == bindparam("b_id"))
@@ -126,7 +131,8 @@ def working(s: Connection, row_id: int, *, lock: bool = True) -> Working | None:
 
 def save(s: Connection, w: Working) -> None:
     s.execute(_SAVE, {"b_id": w.id, "state": w.state, "action": w.action, "reason": w.reason,
-                      "decision": w.decision, "error": w.error, "attempts": w.attempts,
+                      "outcome": w.outcome, "decision": w.decision, "error": w.error,
+                      "attempts": w.attempts,
                       "server_state": w.server_state, "target_folder": w.target_folder,
                       "decided_at": w.decided_at, "no_reply": w.no_reply})
 
@@ -258,16 +264,17 @@ def reply_dead(s: Connection, reply: ReplyToSend, error: str) -> None:
 
 
 def outcomes_since(s: Session, since: datetime) -> dict[str, int]:
-    """Messages decided since `since`, counted by state/action/reason."""
+    """Messages decided since `since`, counted by outcome (mailreader.outcomes)."""
+    from mailreader.outcomes import outcome
+
     rows = s.execute(
-        select(Message.state, Message.action, Message.reason, func.count(Message.id))
+        select(Message.state, Message.action, Message.reason, Message.outcome, func.count(Message.id))
         .where(Message.decided_at >= since)
-        .group_by(Message.state, Message.action, Message.reason)
+        .group_by(Message.state, Message.action, Message.reason, Message.outcome)
     ).all()
     out: dict[str, int] = {}
-    for state, action, reason, n in rows:
-        name = str(action or state)
-        key = "duplicate" if state == "duplicate" else f"{name}/{reason}" if reason else name
+    for state, action, reason, stored, n in rows:
+        key = str(outcome(state, action, reason, stored))
         out[key] = out.get(key, 0) + int(n)
     return out
 

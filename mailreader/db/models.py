@@ -48,6 +48,9 @@ class Message(Base):
     state: Mapped[str] = mapped_column(String(16), default="stored", index=True)
     action: Mapped[str | None] = mapped_column(String(16))
     reason: Mapped[str | None] = mapped_column(String(64))
+    # What the resident was told, for a decided `record` mail (mailreader.outcomes):
+    # recorded, updated, unchanged, partial or refused; NULL for the other states.
+    outcome: Mapped[str | None] = mapped_column(String(16))
     decision: Mapped[str | None] = mapped_column(Text)  # Decision.to_json() as JSON
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)

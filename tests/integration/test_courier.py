@@ -225,7 +225,7 @@ def test_a_refused_smtp_login_is_reported_and_the_courier_stays(
     courier.start()
     d.deps.courier = courier
     try:
-        assert poll_once(d.deps).outcomes["record"] == 1
+        assert poll_once(d.deps).outcomes["recorded"] == 1
         report = CycleReport()
         deadline = time.monotonic() + 30
         while not report.smtp_error and time.monotonic() < deadline:
@@ -259,7 +259,7 @@ def test_an_smtp_outage_in_the_courier_reaches_the_cycle_report(
     d.deps.courier = courier
     try:
         first = poll_once(d.deps)
-        assert first.outcomes["record"] == 1
+        assert first.outcomes["recorded"] == 1
         report = CycleReport()
         deadline = time.monotonic() + 30
         while not report.smtp_error and time.monotonic() < deadline:

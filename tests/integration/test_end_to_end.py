@@ -38,7 +38,7 @@ def deliver(stack: Any, sender: str, body: str, **kw: Any) -> bytes:
 def test_two_zone_reading_recorded_and_confirmed(mailstack: Any, daemon: Daemon, resident: str) -> None:
     deliver(mailstack, resident, "Добрый день! ЛС 241000356712\nдень 10250\nночь 5100\n")
     report = daemon.poll()
-    assert report.ok and report.outcomes == {"record": 1}
+    assert report.ok and report.outcomes == {"recorded": 1}
     replies = mailstack.wait_for(resident, 1)
     text = text_of(replies[0])
     assert "241000356712" in text and "10250" in text and "5100" in text
@@ -63,7 +63,7 @@ def test_auto_reply_is_ignored_left_in_inbox_not_refetched(mailstack: Any, daemo
             subject="Автоответ: Показания", headers={"Auto-Submitted": "auto-replied"})
     first = daemon.poll()
     second = daemon.poll()
-    assert first.outcomes == {"ignore/auto_generated": 1} and second.fetched == 0
+    assert first.outcomes == {"ignored/auto_generated": 1} and second.fetched == 0
     assert len(mailstack.fetch_all(ENERGY)) == 1
     assert mailstack.fetch_all(resident) == []
 
@@ -115,7 +115,7 @@ def test_smtp_down_reply_stays_queued_and_leaves_next_cycle(mailstack: Any, daem
         report = daemon.poll()
     finally:
         mailstack.start_smtp()
-    assert report.smtp_error and report.outcomes == {"record": 1}
+    assert report.smtp_error and report.outcomes == {"recorded": 1}
     later = daemon.deps.now() + timedelta(minutes=2)  # past the first retry's backoff
     daemon.deps.now = lambda: later
     report = daemon.poll()

@@ -76,5 +76,5 @@ def test_robots_are_never_answered(mailstack: Any, daemon: Daemon, resident: str
     send(mailstack, resident, "ЛС 121000000000 показания 600", headers={"Auto-Submitted": "auto-generated"})
     mailstack.wait_for(ENERGY, 3)
     report = daemon.poll()
-    assert report.outcomes == {"ignore/auto_generated": 3}
+    assert report.outcomes == {"ignored/auto_generated": 3}
     assert mailstack.fetch_all(resident) == []

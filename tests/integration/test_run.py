@@ -76,7 +76,7 @@ def test_run_notifies_systemd_reacts_to_idle_and_stops_on_sigterm(
         mailstack.wait_for(resident, 1, timeout=15)
         assert time.monotonic() - sent_at < 10
         # The reply leaves within the cycle; the cycle's metrics are published when it ends.
-        wanted = 'mailreader_messages_total{action="record",reason="none"} 1.0'
+        wanted = 'mailreader_messages_total{outcome="recorded",reason="none"} 1.0'
         for _ in range(50):
             metrics = urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5).read().decode()
             if wanted in metrics:

@@ -20,7 +20,7 @@ from tests.world import World, fake_parse, mail
 def test_record_moves_to_processed_and_replies_once(world: World) -> None:
     world.server.deliver(mail("RECORD 121000000000 563"))
     report = poll_once(world.deps)
-    assert report.outcomes == {"record": 1}
+    assert report.outcomes == {"recorded": 1}
     assert world.recorded == [("121000000000", {"t1": 563})]
     assert world.server.folders["INBOX"] == {}
     assert len(world.server.folders["Processed"]) == 1
@@ -53,7 +53,7 @@ def test_internationalised_senders_never_stop_the_cycle(world: World) -> None:
     world.server.deliver(mail("RECORD 121000000000 563", sender="ivan@почта.рф", msgid="<i1@x>"))
     world.server.deliver(mail("RECORD 121000000001 564", sender="иван@почта.рф", msgid="<i2@x>"))
     report = poll_once(world.deps)
-    assert report.ok and report.outcomes == {"record": 2}  # both decided, nothing set aside
+    assert report.ok and report.outcomes == {"recorded": 1, "refused/unknown_account": 1}  # both decided
     # The IDN domain is answered in its IDNA form; a UTF-8 local part (SMTPUTF8 only) is not.
     assert [to for to, _ in world.smtp.sent] == ["ivan@xn--80a1acny.xn--p1ai"]
     assert world.smtp.sent[0][1].isascii()

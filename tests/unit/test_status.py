@@ -28,7 +28,7 @@ def test_healthy_after_a_cycle_with_todays_outcomes(make_world: Callable[..., Wo
     poll_once(w.deps)
     st = collect(w.deps)
     assert st.healthy, st.problems
-    assert st.today == {"record": 1, "reject/no_account": 1}
+    assert st.today == {"recorded": 1, "refused/no_account": 1}
     assert st.reachable == {"database": True, "imap": True, "smtp": True}
     assert "health: ok" in render(st)
 
