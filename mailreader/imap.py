@@ -137,6 +137,16 @@ class ImapMailbox:
         finally:
             self._c.select_folder(self._s.mailbox)
 
+    def fetch_from(self, folder: str, uids: Sequence[int]) -> list[FetchedMessage]:
+        """Whole messages from another folder (a set-aside mail fetched again)."""
+        if not uids:
+            return []
+        self._c.select_folder(folder, readonly=True)
+        try:
+            return self.fetch(uids)
+        finally:
+            self._c.select_folder(self._s.mailbox)
+
     def move_from(self, folder: str, uids: Sequence[int], target: str) -> None:
         self._c.select_folder(folder)
         try:

@@ -23,8 +23,7 @@ import parsers
 from mailreader import db, respond
 from mailreader.config import ImapSettings, Settings, SmtpSettings
 from mailreader.db import messages as q
-from mailreader.db.models import Message
-from mailreader.errors import DatabaseUnavailable, MailreaderError, RetryLater
+from mailreader.errors import DatabaseUnavailable, RetryLater
 from mailreader.imap import FetchedMessage
 from mailreader.log import describe
 from mailreader.outcomes import of_results
@@ -54,6 +53,7 @@ class Mailbox(Protocol):
     def fetch_headers(self, uids: Sequence[int]) -> list[FetchedMessage]: ...
     def move_many(self, uids: Sequence[int], folder: str) -> None: ...
     def find_by_message_id(self, folder: str, message_id: str) -> list[int]: ...
+    def fetch_from(self, folder: str, uids: Sequence[int]) -> list[FetchedMessage]: ...
     def move_from(self, folder: str, uids: Sequence[int], target: str) -> None: ...
 
 
@@ -660,40 +660,3 @@ def finish_moves(deps: Deps, box: Mailbox) -> None:
             q.mark_moved(s, stale, "gone")
     apply_moves(deps, box, [Move(row_id, uid, folder) for row_id, uid, uidvalidity, folder in todo
                             if uidvalidity == box.uidvalidity and folder])
-
-
-def reprocess(deps: Deps, row_id: int, report: CycleReport) -> str:
-    """Run a stored message again from its raw bytes; move the server copy if it exists.
-
-    A copy still in the mailbox is moved by the next cycle; one already filed (in the
-    failed folder, say) is looked up there by Message-ID and moved now."""
-    from mailreader.retention import refuse_if_purged
-
-    with db.transaction(deps.sessions) as s:
-        msg = s.get(Message, row_id)
-        if msg is None:
-            raise MailreaderError(f"no message with id {row_id}")
-        refuse_if_purged(row_id, msg.purged_at)
-        was_in = msg.target_folder if msg.server_state == "moved" else None
-        msg.state, msg.attempts, msg.error, msg.action = "stored", 0, None, None
-        msg.no_reply = None
-        msg.reason = "too_large" if msg.reason == "too_large" else None
-    moves = decide(deps, row_id, report)
-    with db.transaction(deps.sessions) as s:
-        msg = s.get(Message, row_id)
-        assert msg is not None
-        message_id, state = msg.message_id, msg.state
-    if was_in is None or not moves:
-        return state
-    target = moves[0].folder
-    if target != was_in and message_id:
-        try:
-            with deps.open_mailbox(deps.settings.imap) as box:
-                uids = box.find_by_message_id(was_in, message_id)
-                if uids:
-                    box.move_from(was_in, uids, target)
-        except RetryLater as exc:
-            log.warning("reprocessed row=%s; its copy stays in %s: %s", row_id, was_in, exc)
-    with db.unit(deps.sessions) as s:
-        q.mark_moved(s, [row_id], "moved")
-    return state

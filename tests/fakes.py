@@ -70,6 +70,10 @@ class FakeMailbox:
         return [u for u, raw in self.server.folders.get(folder, {}).items()
                 if message_id.encode() in raw]
 
+    def fetch_from(self, folder: str, uids: Sequence[int]) -> list[FetchedMessage]:
+        box = self.server.folders.get(folder, {})
+        return [FetchedMessage(u, box[u]) for u in uids if u in box]
+
     def move_from(self, folder: str, uids: Sequence[int], target: str) -> None:
         for u in uids:
             raw = self.server.folders[folder].pop(u)

@@ -11,7 +11,8 @@ from typing import Any
 import click
 
 from mailreader.cli import App, cli
-from mailreader.errors import EXIT_TEMPFAIL, MailreaderError
+from mailreader.errors import EXIT_TEMPFAIL, MailreaderError, RetryLater
+from mailreader.report import CycleReport
 
 
 def _summary(report: Any) -> str:
@@ -221,12 +222,21 @@ def failed_show(app: App, row_id: int) -> None:
 @click.argument("row_id", type=int)
 @click.pass_obj
 def failed_export(app: App, row_id: int) -> None:
-    """Write the stored raw message to stdout (`> file.eml`)."""
+    """Write the stored raw message to stdout (`> file.eml`).
+
+    A mail set aside as too large has only its headers stored: that is an error (exit 1)
+    naming the way to get it whole (`reprocess` fetches it again from the server)."""
+    from mailreader.reprocess import headers_only
     from mailreader.retention import refuse_if_purged
 
-    m = _row(app, row_id)
-    refuse_if_purged(m.id, m.purged_at)
-    sys.stdout.buffer.write(m.raw)
+    msg = _row(app, row_id)
+    refuse_if_purged(msg.id, msg.purged_at)
+    if headers_only(msg):
+        raise MailreaderError(
+            f"message {row_id} was over [imap] max_message_size ({msg.size} bytes): only its "
+            f"headers are stored; the whole mail is in {msg.target_folder or 'the mailbox'} on the "
+            f"server. Raise max_message_size and run `mailreader reprocess {row_id}`")
+    sys.stdout.buffer.write(msg.raw)
 
 
 @failed.command("discard")
@@ -251,10 +261,18 @@ def failed_discard(app: App, row_id: int) -> None:
 @click.option("--all", "all_", is_flag=True, help="Every failed message.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), default=None,
               help="With --all: only mail received on or after this date (the utility's time zone).")
+@click.option("--force", is_flag=True,
+              help="Also run mail that is not failed (processed, ignored, a duplicate); the resident "
+                   "is answered again only when readings changed.")
 @click.pass_obj
-def reprocess_cmd(app: App, ids: tuple[int, ...], all_: bool, since: datetime | None) -> None:
-    """Run stored messages again from their raw bytes and move the server copies."""
-    from mailreader.pipeline import CycleReport, reprocess
+def reprocess_cmd(app: App, ids: tuple[int, ...], all_: bool, since: datetime | None,
+                  force: bool) -> None:
+    """Run failed messages again from their stored bytes and move the server copies.
+
+    A mail set aside as too large is fetched again from the server first (raise
+    [imap] max_message_size before). Exit 1 when an id is unknown or not failed (nothing
+    is run then), or when a message could not be run (the others are)."""
+    from mailreader.reprocess import check, reprocess
 
     if bool(ids) == all_:
         raise click.UsageError("give message ids or --all")
@@ -263,12 +281,20 @@ def reprocess_cmd(app: App, ids: tuple[int, ...], all_: bool, since: datetime | 
     start = local_midnight(since, app.settings) if since else None
     todo = list(ids) or [m.id for m in _failed_rows(app, start)]
     deps = app.deps(mode="existing")
+    check(deps, todo, force=force)
     report = CycleReport()
     states: dict[str, int] = {}
+    errors: list[str] = []
     with click.progressbar(todo, label="reprocessing", file=sys.stderr,
                            show_pos=True) if len(todo) > 20 else _plain(todo) as bar:
         for row_id in bar:
-            state = reprocess(deps, row_id, report)
+            try:
+                state = reprocess(deps, row_id, report)
+            except RetryLater:
+                raise
+            except MailreaderError as exc:
+                errors.append(f"{row_id}: {exc}")
+                state = "not run"
             states[state] = states.get(state, 0) + 1
             if len(todo) <= 20:
                 click.echo(f"{row_id}: {state}")
@@ -277,6 +303,10 @@ def reprocess_cmd(app: App, ids: tuple[int, ...], all_: bool, since: datetime | 
     outbox.send_due(deps, report)
     summary = ", ".join(f"{k}={v}" for k, v in sorted(states.items())) or "nothing to do"
     click.echo(f"reprocessed {len(todo)}: {summary}; replies sent={report.replies_sent}")
+    for err in errors:
+        click.echo(f"mailreader: {err}", err=True)
+    if errors:
+        sys.exit(1)
 
 
 class _plain:

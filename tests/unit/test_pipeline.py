@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from mailreader.pipeline import CycleReport, poll_once, reprocess
+from mailreader.pipeline import CycleReport, poll_once
+from mailreader.reprocess import reprocess
 from parsers import Decision
 from tests.world import World, fake_parse, mail
 
