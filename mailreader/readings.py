@@ -16,6 +16,8 @@ from mailreader.periods import Placement, period_of, place
 #: Meter registers in the order bills print them: t1 day/peak, t2 night, t3 semi-peak.
 ZONES = ("t1", "t2", "t3")
 ACCEPTED = ("recorded", "updated", "unchanged")
+#: No household meter shows more: a value above it has a digit too many (too_long).
+MAX_METER_VALUE = 999_999
 
 
 @dataclass(frozen=True)
@@ -58,6 +60,9 @@ class SubmitResult:
     # The sender is registered for the account: only then may the result's details
     # (consumption, the refusal's reason, the meter) be shown to whoever sent it.
     registered: bool = False
+    # lower_than_last: the zones that are lower, each with the value it is compared with.
+    previous: tuple[tuple[str, int], ...] = ()
+    meter_digits: int | None = None  # display digits, when billing knows them (too_long)
 
 
 @dataclass(frozen=True)
@@ -180,7 +185,7 @@ class ReadingsService:
                      window_end=s.window_end, defer_late=s.outside_window == "next_period")
         registered = _registered(acct, sender)
         base = SubmitResult(account, "", values, meter_zones=acct.zones, period=spot.period,
-                            registered=registered)
+                            registered=registered, meter_digits=acct.digits)
         if spot.period is None:
             return _with(base, status="outside_window", window_opens=spot.window_opens.isoformat())
         if registered:
@@ -208,11 +213,11 @@ class ReadingsService:
             # one would review a held one; the reply points to the other channels).
             return _with(base, status="registered_in_force")
         last = self._baseline(acct, period, earlier)
-        status, used = self._judge(acct, values, last)
+        status, used, lower = self._judge(acct, values, last)
         deferred = spot.window_opens.isoformat() if spot.deferred else None
         shown = used if self._show(base.registered) and used else None
         if status != "ok":
-            return _with(base, status=status)
+            return _with(base, status=status, previous=lower)
         if current is not None and current.values == values:
             return _with(base, status="unchanged", consumption=shown, window_opens=deferred)
         self._store.record(acct.account, period, values, channel=channel,
@@ -244,14 +249,19 @@ class ReadingsService:
 
     def _judge(
         self, acct: Account, values: tuple[tuple[str, int], ...], last: Mapping[str, int]
-    ) -> tuple[str, tuple[tuple[str, int], ...]]:
-        """("ok" | a refusal status, consumption per zone that has a previous value)."""
+    ) -> tuple[str, tuple[tuple[str, int], ...], tuple[tuple[str, int], ...]]:
+        """("ok" | a refusal status, consumption per zone that has a previous value, the
+        zones lower than their previous value with that value)."""
         limit = self._settings.max_consumption
         used: list[tuple[str, int]] = []
-        lower = implausible = False
+        lower: list[tuple[str, int]] = []
+        too_long = implausible = False
         for zone, value in values:
-            if value < 0 or (acct.digits is not None and value >= 10**acct.digits):
-                implausible = True  # no meter shows this (other channels are less careful)
+            if value > MAX_METER_VALUE or (acct.digits is not None and value >= 10**acct.digits):
+                too_long = True  # more digits than the meter shows (other channels are less careful)
+                continue
+            if value < 0:
+                implausible = True
                 continue
             if zone not in last:
                 continue
@@ -259,16 +269,18 @@ class ReadingsService:
             if delta < 0 and acct.digits is not None:
                 delta += 10**acct.digits  # the display rolled over past 99999 to 00000
                 if delta > limit:
-                    lower = True
+                    lower.append((zone, last[zone]))
                     continue
             elif delta < 0:
-                lower = True
+                lower.append((zone, last[zone]))
                 continue
             implausible = implausible or delta > limit
             used.append((zone, delta))
+        if too_long:
+            return "too_long", (), ()
         if lower:
-            return "lower_than_last", ()
-        return ("implausible" if implausible else "ok"), tuple(used)
+            return "lower_than_last", (), tuple(lower)
+        return ("implausible" if implausible else "ok"), tuple(used), ()
 
     def _show(self, registered: bool) -> bool:
         mode = self._settings.show_consumption

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mailreader.readings import SubmitResult
+from mailreader.readings import MAX_METER_VALUE, SubmitResult
 from parsers import MessageInfo
 from replies.model import AccountOutcome, Reply, ZoneValue
 
@@ -75,18 +75,28 @@ def outcome(result: SubmitResult) -> AccountOutcome:
     the stored readings or the meter is the one generic "not_accepted", and no meter
     type or consumption is shown."""
     consumption = dict(result.consumption) if result.consumption is not None else {}
+    previous, digits = dict(result.previous), result.meter_digits
     status, zones = result.status, result.meter_zones
-    if not result.registered and status not in _PUBLIC:
-        status, zones = ("recorded" if status in ACCEPTED else "not_accepted"), None
-        consumption = {}
+    if not result.registered:
+        # Nor the last value a refusal compares with, nor the meter's digits; a value no
+        # meter shows (seven digits) is refused as too long whatever the account.
+        previous, digits = {}, None
+        if status not in _PUBLIC and not _too_long_anywhere(result):
+            status, zones = ("recorded" if status in ACCEPTED else "not_accepted"), None
+            consumption = {}
     return AccountOutcome(
         account=result.account,
         status=status,
-        values=tuple(ZoneValue(z, v, consumption.get(z)) for z, v in result.values),
+        values=tuple(ZoneValue(z, v, consumption.get(z), previous.get(z)) for z, v in result.values),
         period=result.period,
         meter_zones=zones,
         window_opens=result.window_opens,
+        meter_digits=digits,
     )
+
+
+def _too_long_anywhere(result: SubmitResult) -> bool:
+    return result.status == "too_long" and any(v > MAX_METER_VALUE for _, v in result.values)
 
 
 def plan(kind: str, results: Sequence[SubmitResult] = (), candidates: Sequence[str] = ()) -> Planned:

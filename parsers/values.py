@@ -78,6 +78,10 @@ _RED_GIVEN = re.compile(
 _RED_COUNT = {"одн": 1, "1": 1, "дв": 2, "2": 2, "тр": 3, "3": 3}
 _MAX_DIGITS = 8
 _MAX_VALUE = 999_999
+# No household meter shows seven digits before the comma, but a resident who sends such
+# a value alone must hear that it has a digit too many, not that no value was found: it
+# is kept when it is the text's only value (the readings service refuses it, too_long).
+_MAX_LONE_VALUE = 9_999_999
 MAX_ITEMS = 200
 
 SentenceOf = Callable[[int], int]
@@ -134,7 +138,7 @@ def _skip_reason(work: str, m: re.Match[str], digits: str) -> str | None:
     word = _WORD_AFTER.match(work, e)
     if word and len(digits.lstrip("0")) <= 3 and not _WORD_OK.match(word.group(1)):
         return "count of things"
-    if len(digits) > _MAX_DIGITS or (int(digits) > _MAX_VALUE and not _red_after(work, e)):
+    if len(digits) > _MAX_DIGITS or (int(digits) > _MAX_LONE_VALUE and not _red_after(work, e)):
         return "too long for a meter"
     return None
 
@@ -271,9 +275,23 @@ def read_values(work: str, sentence: SentenceOf, fixes: list[int]) -> tuple[list
         if v.number in negated
     ]
     kept = _red_window(work, sentence, sorted(kept + ranges, key=lambda v: v.start))
-    long = "too long for a meter"  # still, after the red drums were dropped
-    kept = [v if v.number <= _MAX_VALUE else replace(v, unsure=True, rule=long) for v in kept]
+    kept = _too_long(work, kept, aside)
     return _admitted_mistake(work, kept, fixes), aside
+
+
+def _too_long(work: str, kept: list[Value], aside: list[Candidate]) -> list[Value]:
+    """Seven digits (after the red window is dropped) are no meter's value, unless they
+    are the only value: then they go on, for the resident to be told they are too long.
+    Beside other values, one copied with its red drums is unsure (which drums, cannot be
+    told); any other is set aside."""
+    reason = "too long for a meter"
+    long = [v for v in kept if v.number > _MAX_VALUE]
+    if not long or len(kept) == 1:
+        return kept
+    aside += [Candidate(work[v.start : v.end], v.start, v.end, not_reading(_SKIPPED[reason]), reason)
+              for v in long if v.rule != "the red window dropped"]
+    return [v if v.number <= _MAX_VALUE else replace(v, unsure=True, rule=reason)
+            for v in kept if v.number <= _MAX_VALUE or v.rule == "the red window dropped"]
 
 
 def _admitted_mistake(work: str, kept: list[Value], fixes: list[int]) -> list[Value]:

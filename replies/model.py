@@ -13,6 +13,7 @@ ACCOUNT_STATUSES = (
     "zone_mismatch",
     "lower_than_last",
     "implausible",
+    "too_long",  # a value with more digits than the meter shows
     "outside_window",
     "not_accepted",  # to a sender not registered for the account: refused, no detail
 )
@@ -34,6 +35,7 @@ class ZoneValue:
     zone: str  # t1 | t2 | t3
     value: int
     consumption: int | None = None  # None: not shown (sender not linked, or no previous reading)
+    previous: int | None = None  # lower_than_last: the last accepted value this one is below
 
 
 @dataclass(frozen=True)
@@ -44,6 +46,7 @@ class AccountOutcome:
     period: str | None = None  # "2026-11": the billing month counted
     meter_zones: int | None = None  # registers the meter has (for zone_mismatch)
     window_opens: str | None = None  # ISO date the next window opens (outside_window)
+    meter_digits: int | None = None  # digits the meter shows, when known (too_long)
 
 
 @dataclass(frozen=True)

@@ -122,6 +122,8 @@ def test_three_zone_meter_without_baseline_is_recorded(store: SqlReadingsStore) 
 
 def test_lower_than_billing_baseline_is_refused(store: SqlReadingsStore) -> None:
     assert submit(service(store), TWO, t1=4999, t2=2100)[0] == "lower_than_last"
+    r = service(store).submit(TWO, {"t1": 4999, "t2": 2100}, channel="email", source="s", sender=None)
+    assert r.previous == (("t1", 5000),)  # only the lower zone, with the value it is below
     assert submit(service(store), TWO, t1=5000, t2=2000)[0] == "recorded"
 
 
@@ -143,13 +145,22 @@ def test_lower_without_digits_is_never_a_rollover(store: SqlReadingsStore) -> No
 @pytest.mark.parametrize(("values", "status"), [
     ({"t1": 1000 + 20000}, "recorded"),  # exactly the limit
     ({"t1": 1000 + 20001}, "implausible"),
-    ({"t1": 100000}, "implausible"),  # six digits on a five-digit display
+    ({"t1": 100000}, "too_long"),  # six digits on a five-digit display
     ({"t1": -5}, "implausible"),
 ])
 def test_implausible_consumption(store: SqlReadingsStore, values: dict[str, int],
                                  status: str) -> None:
     r = service(store).submit(ONE, values, channel="email", source="s", sender=None)
     assert r.status == status
+
+
+def test_a_value_with_a_digit_too_many_is_too_long(store: SqlReadingsStore) -> None:
+    r = service(store).submit(ONE, {"t1": 1234567}, channel="email", source="s", sender=None)
+    assert (r.status, r.meter_digits) == ("too_long", 5)
+    # Without the meter's digits known, seven digits are still more than any meter shows.
+    r = service(store).submit(THREE, {"t1": 1234567, "t2": 1, "t3": 2}, channel="email", source="s",
+                              sender=None)
+    assert (r.status, r.meter_digits) == ("too_long", None)
 
 
 def test_negative_value_without_baseline_is_implausible(store: SqlReadingsStore) -> None:

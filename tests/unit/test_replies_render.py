@@ -40,10 +40,12 @@ DATE = datetime(2026, 11, 10, 12, 0, tzinfo=timezone(timedelta(hours=7)))
 ACC = "121000000000"
 
 
-def outcome(status: str, *values: tuple[str, int, int | None], zones: int = 1,
-            period: str | None = "2026-11", opens: str | None = None) -> AccountOutcome:
-    return AccountOutcome(ACC, status, tuple(ZoneValue(z, v, c) for z, v, c in values),
-                          period, zones, opens)
+def outcome(status: str, *values: tuple[Any, ...], zones: int = 1,
+            period: str | None = "2026-11", opens: str | None = None,
+            digits: int | None = None) -> AccountOutcome:
+    """Values are (zone, value, consumption) or (zone, value, consumption, previous)."""
+    return AccountOutcome(ACC, status, tuple(ZoneValue(*v) for v in values),
+                          period, zones, opens, digits)
 
 
 ONE = ("t1", 563, None)
@@ -62,13 +64,19 @@ RESULTS: dict[str, tuple[AccountOutcome, ...]] = {
     "zone_mismatch_two_for_single": (outcome("zone_mismatch", DAY_, NIGHT_),),
     "zone_mismatch_one_for_two": (outcome("zone_mismatch", ONE, zones=2),),
     "zone_mismatch_two_for_three": (outcome("zone_mismatch", DAY_, NIGHT_, zones=3),),
-    "lower_than_last": (outcome("lower_than_last", DAY_, NIGHT_, zones=2),),
+    "zone_mismatch_three_for_two": (outcome("zone_mismatch", PEAK, NIGHT3, SEMI, zones=2),),
+    # Night is lower than last time, day is not: only night is named, with its last value.
+    "lower_than_last": (outcome("lower_than_last", DAY_, ("t2", 6789, None, 6800), zones=2),),
+    "lower_than_last_single": (outcome("lower_than_last", ("t1", 563, None, 5630)),),
     "implausible": (outcome("implausible", ("t1", 985630, None)),),
+    "too_long": (outcome("too_long", ("t1", 1234567, None), digits=5),),
+    "too_long_digits_unknown": (outcome("too_long", ("t1", 1234567, None)),),
     "outside_window": (outcome("outside_window", ONE, period=None, opens="2026-12-01"),),
     # To a sender not registered for the account: no meter type, no reason.
     "not_accepted": (outcome("not_accepted", DAY_, NIGHT_, zones=None),),  # type: ignore[arg-type]
     "flat_and_dacha": (outcome("recorded", DAY, NIGHT, zones=2),
-                       replace(outcome("lower_than_last", ONE), account="121000000999")),
+                       replace(outcome("lower_than_last", ("t1", 563, None, 600)),
+                               account="121000000999")),
 }
 CASES: dict[str, Reply] = {f"result_{k}": Reply("result", v) for k, v in RESULTS.items()}
 CASES.update({kind: Reply(kind) for kind in REPLY_KINDS if kind != "result"})
@@ -103,7 +111,10 @@ def test_text_and_html_carry_the_same_values(name: str) -> None:
     expected = []
     for a in reply.accounts:
         expected.append(a.account)
-        for v in a.values:
+        lower = [v for v in a.values if v.previous is not None]
+        for v in lower or a.values:  # a refusal as lower than last names the lower zones only
+            if v.previous is not None:
+                expected.append(f"в прошлый раз принято {v.previous}")
             expected.append(str(v.value))
             if v.consumption is not None:
                 expected.append(f"расход {v.consumption} кВт·ч")
