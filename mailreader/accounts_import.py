@@ -1,7 +1,8 @@
 """Imports the account registry from billing's CSV export (UTF-8 or cp1251), in batches.
 
-Header `account,zones` plus any of `t1,t2,t3,reading_date,digits,surname,email`;
-a re-import updates the accounts it names. Bad lines are reported, never guessed at.
+Header `account,zones` plus any of `t1,t2,t3,reading_date,digits,surname,email` (COLUMNS
+says what each holds); a re-import updates the accounts it names. Bad lines are reported
+with their numbers and never imported, never guessed at; the good lines are imported.
 """
 
 from __future__ import annotations
@@ -18,13 +19,29 @@ from typing import Any
 
 from mailreader.readings import ZONES, Account, ReadingsStore
 
+MAX_SURNAME = 200  # the column's width (db.readings_models)
+#: Every column, with what it holds: the source of `accounts import --help`. A new
+#: column is added here, read in parse_line, and stored by the readings store.
+COLUMNS = {
+    "account": "required; the personal account, 12 digits",
+    "zones": "required; 1 (single-rate), 2 (day, night) or 3 (peak, night, semi-peak)",
+    "t1": "the last reading billing holds, whole kWh: single-rate, day or peak",
+    "t2": "the last night reading (zones 2 and 3)",
+    "t3": "the last semi-peak reading (zones 3)",
+    "reading_date": "the date of those readings, YYYY-MM-DD or DD.MM.YYYY",
+    "digits": "how many digits the meter shows before the comma (1-12)",
+    "surname": f"the holder's surname, for operators only (up to {MAX_SURNAME} characters)",
+    "email": "addresses registered for the account, separated by ';'",
+}
 REQUIRED = ("account", "zones")
-OPTIONAL = ("t1", "t2", "t3", "reading_date", "digits", "surname", "email")
+OPTIONAL = tuple(c for c in COLUMNS if c not in REQUIRED)
+MAX_ADDRESS = 254  # RFC 5321 §4.5.3.1.3 path limit, less the brackets
 BATCH = 5000
 MAX_ERRORS_KEPT = 1000  # a wholly wrong file must not fill memory with a million messages
 
 _ACCOUNT = re.compile(r"\d{12}")
 _EMAIL = re.compile(r"[^@\s;,<>]+@[^@\s;,<>]+\.[^@\s;,<>]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 class AccountsFileError(ValueError):
@@ -59,30 +76,50 @@ def import_accounts(
     store: ReadingsStore, path: Path | str, *, now: Callable[[], datetime] | None = None,
     batch: int = BATCH,
 ) -> ImportSummary:
-    """Add or update every good line of the CSV at `path`; the caller commits."""
+    """Add or update every good line of the CSV at `path`; the caller commits (or, for a
+    dry run, rolls back). An account on several lines is rejected on each of them."""
     at = (now or (lambda: datetime.now(UTC)))()
     encoding = detect_encoding(Path(path))
+    repeated = _repeated_accounts(Path(path), encoding)
     added = updated = rejected = 0
     errors: list[LineError] = []
     with open(path, encoding=encoding, newline="") as fh:
         columns, rows = _rows(fh)
-        pending: dict[str, Account] = {}
+        pending: list[Account] = []
         for line, fields in rows:
             try:
                 account = parse_line(fields)
+                lines = repeated.get(account.account)
+                if lines:
+                    others = " and ".join(str(n) for n in lines)
+                    raise ValueError(f"account {account.account} is on lines {others}: "
+                                     "none of them is imported")
             except ValueError as exc:
                 rejected += 1
                 if len(errors) < MAX_ERRORS_KEPT:
                     errors.append(LineError(line, str(exc)))
                 continue
-            pending[account.account] = account  # a repeated account: the later line wins
+            pending.append(account)
             if len(pending) >= batch:
-                a, u = store.upsert_accounts(list(pending.values()), columns, at)
-                added, updated, pending = added + a, updated + u, {}
+                a, u = store.upsert_accounts(pending, columns, at)
+                added, updated, pending = added + a, updated + u, []
         if pending:
-            a, u = store.upsert_accounts(list(pending.values()), columns, at)
+            a, u = store.upsert_accounts(pending, columns, at)
             added, updated = added + a, updated + u
     return ImportSummary(added, updated, rejected, tuple(errors), encoding)
+
+
+def _repeated_accounts(path: Path, encoding: str) -> dict[str, list[int]]:
+    """Accounts named on more than one line, with those lines (a first pass over the file:
+    which of two rows billing meant cannot be told, so neither is imported)."""
+    seen: dict[str, list[int]] = {}
+    with open(path, encoding=encoding, newline="") as fh:
+        _, rows = _rows(fh)
+        for line, fields in rows:
+            account = fields.get("account", "")
+            if account:
+                seen.setdefault(account, []).append(line)
+    return {a: lines for a, lines in seen.items() if len(lines) > 1}
 
 
 def detect_encoding(path: Path) -> str:
@@ -139,6 +176,10 @@ def parse_line(f: dict[str, str]) -> Account:
     """One line's account, or ValueError saying what is wrong with it."""
     if "" in f:
         raise ValueError(f[""])
+    for column, text in f.items():
+        if _CONTROL.search(text):
+            # A NUL or an escape: PostgreSQL refuses NUL in text, terminals obey escapes.
+            raise ValueError(f"{column} contains a control character")
     account = f["account"]
     if not _ACCOUNT.fullmatch(account):
         raise ValueError(f"account {account!r} is not 12 digits")
@@ -158,12 +199,19 @@ def parse_line(f: dict[str, str]) -> Account:
         if value < 0 or (digits is not None and value >= 10**digits):
             raise ValueError(f"{zone} {value} does not fit the meter")
         last.append((zone, value))
+    if last and len(last) != zones:
+        needed = ", ".join(ZONES[:zones])
+        missing = ", ".join(z for z in ZONES[:zones] if z not in dict(last))
+        raise ValueError(f"zones={zones} needs all of {needed} or none: {missing} missing")
+    surname = f.get("surname") or None
+    if surname is not None and len(surname) > MAX_SURNAME:
+        raise ValueError(f"surname is longer than {MAX_SURNAME} characters")
     emails = frozenset(e.strip().lower() for e in f.get("email", "").split(";") if e.strip())
-    bad = sorted(e for e in emails if not _EMAIL.fullmatch(e))
+    bad = sorted(e for e in emails if not _EMAIL.fullmatch(e) or len(e) > MAX_ADDRESS)
     if bad:
-        raise ValueError(f"e-mail {bad[0]!r} is not an address")
+        raise ValueError(f"e-mail {bad[0][:60]!r} is not an address")
     return Account(account, zones, digits, tuple(last), _date(f.get("reading_date", "")),
-                   f.get("surname") or None, emails)
+                   surname, emails)
 
 
 def _int(f: dict[str, str], key: str) -> int | None:

@@ -43,5 +43,7 @@ class SetAside(MailreaderError):
 
 #: sysexits.h EX_CONFIG: systemd's RestartPreventExitStatus= names it.
 EXIT_CONFIG = 78
+#: sysexits.h EX_DATAERR: the input had bad lines (they were reported and skipped).
+EXIT_DATAERR = 65
 #: sysexits.h EX_TEMPFAIL: a server or the database was unavailable.
 EXIT_TEMPFAIL = 75

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from mailreader.cli import App, cli
-from mailreader.errors import MailreaderError
+from mailreader.errors import EXIT_DATAERR, MailreaderError
 
 
 @cli.group("accounts")
@@ -15,13 +16,25 @@ def accounts() -> None:
     """The account registry exported from billing."""
 
 
-@accounts.command("import")
-@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.pass_obj
-def accounts_import(app: App, csv_file: Path) -> None:
-    """Add or update accounts from a billing CSV (UTF-8 or cp1251).
+def _import_help() -> str:
+    from mailreader.accounts_import import COLUMNS
 
-    Header `account,zones` and optionally `t1,t2,t3,reading_date,digits,surname,email`."""
+    width = max(map(len, COLUMNS))
+    # \b keeps click from re-wrapping the column list.
+    columns = "\n".join(f"  {name.ljust(width)}  {text}" for name, text in COLUMNS.items())
+    return ("Add or update accounts from billing's CSV (UTF-8 or cp1251; ',', ';' or TAB).\n\n"
+            "The first line names the columns, in any order:\n\n\b\n" + columns + "\n\n"
+            "A column the file lacks keeps what an earlier import stored. The last readings are "
+            "given for every zone of the meter or for none. A bad line, or an account on two "
+            "lines, is reported with its line number and not imported; the other lines are. "
+            "Exit 0 when every line was imported, 65 (EX_DATAERR) when any was rejected.")
+
+
+@accounts.command("import", help=_import_help())
+@click.argument("csv_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Check every line and report; change nothing.")
+@click.pass_obj
+def accounts_import(app: App, csv_file: Path, dry_run: bool) -> None:
     from mailreader import db
     from mailreader.accounts_import import AccountsFileError, import_accounts
     from mailreader.db.engine import session_factory
@@ -31,11 +44,15 @@ def accounts_import(app: App, csv_file: Path) -> None:
     try:
         with db.transaction(session_factory(app.engine)) as s:
             summary = import_accounts(SqlReadingsStore(s), csv_file)
+            if dry_run:
+                s.rollback()
     except AccountsFileError as exc:
         raise MailreaderError(f"{csv_file}: {exc}") from None
     except UnicodeDecodeError as exc:
         raise MailreaderError(f"{csv_file}: neither UTF-8 nor cp1251: {exc.reason}") from None
-    click.echo(format_summary(summary))
+    click.echo(format_summary(summary) + (" (dry run: nothing changed)" if dry_run else ""))
+    if summary.rejected:
+        sys.exit(EXIT_DATAERR)
 
 
 @cli.group("readings")

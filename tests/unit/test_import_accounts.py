@@ -132,10 +132,13 @@ def test_bad_lines_are_reported_with_line_numbers(session: Session, tmp_path: Pa
 def test_batches_and_repeated_accounts(session: Session, tmp_path: Path) -> None:
     lines = [f"1210000{i:05d},1,{i}" for i in range(2500)] + ["121000000007,1,99999"]
     summary = run(session, write(tmp_path, "account,zones,t1\n" + "\n".join(lines)), batch=1000)
-    # The repeat lands in a later batch: one update of the account the file itself added.
-    assert (summary.added, summary.updated, summary.rejected) == (2500, 1, 0)
-    acct = SqlReadingsStore(session).account("121000000007")
-    assert acct is not None and acct.last == (("t1", 99999),)
+    # The repeat lands in a later batch: which row billing meant cannot be told, so both
+    # lines are rejected, each naming the other, and the account is not imported.
+    assert (summary.added, summary.updated, summary.rejected) == (2499, 0, 2)
+    assert [(e.line, e.message) for e in summary.errors] == [
+        (9, "account 121000000007 is on lines 9 and 2502: none of them is imported"),
+        (2502, "account 121000000007 is on lines 9 and 2502: none of them is imported")]
+    assert SqlReadingsStore(session).account("121000000007") is None
 
 
 @pytest.mark.parametrize(("text", "message"), [
