@@ -9,6 +9,7 @@ from typing import Any
 from mailreader import db
 from mailreader.db import messages as q
 from mailreader.db.models import Heartbeat
+from mailreader.display import printable, when
 from mailreader.errors import ConfigError, MailreaderError
 
 #: Replies older than this in the outbox mean SMTP has been failing for too long.
@@ -60,9 +61,10 @@ def collect(deps: Any, *, probe: bool = True) -> Status:
         st.problem(f"database unreachable: {exc}")
         hb, depth, oldest, undecided = None, 0, None, None
     _stalls(st, hb, undecided, now, settings.poll_interval)
+    tz = settings.readings.timezone
     if hb is not None:
-        st.last_cycle_at = hb.last_cycle_at.isoformat()
-        st.last_success_at = hb.last_success_at.isoformat() if hb.last_success_at else None
+        st.last_cycle_at = when(hb.last_cycle_at, tz)
+        st.last_success_at = when(hb.last_success_at, tz)
         st.last_error = hb.last_error
         last_ok = _aware(hb.last_success_at, now)
         if last_ok is None or now - last_ok > timedelta(seconds=3 * settings.poll_interval + 60):
@@ -71,7 +73,7 @@ def collect(deps: Any, *, probe: bool = True) -> Status:
         st.problem("no cycle has run yet")
     st.outbox_depth = depth
     if oldest is not None:
-        st.outbox_oldest = oldest.isoformat()
+        st.outbox_oldest = when(oldest, tz)
         aware = _aware(oldest, now)
         if aware is not None and now - aware > OUTBOX_STALE:
             st.problem(f"oldest queued reply waits since {st.outbox_oldest}")
@@ -122,7 +124,7 @@ def _probe(deps: Any, st: Status) -> None:
 
 def render(st: Status) -> str:
     lines = [f"health: {'ok' if st.healthy else 'UNHEALTHY'}"]
-    lines += [f"  problem: {p}" for p in st.problems]
+    lines += [f"  problem: {printable(p)}" for p in st.problems]
     lines.append(f"last cycle: {st.last_cycle_at or 'never'}; last success: {st.last_success_at or 'never'}")
     today = ", ".join(f"{k}={v}" for k, v in sorted(st.today.items())) or "none"
     lines.append(f"today: {today}")

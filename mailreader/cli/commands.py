@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 from datetime import UTC, datetime
 from email import message_from_bytes
@@ -187,35 +188,60 @@ def _failed_rows(app: App, since: datetime | None = None) -> list[Any]:
 @click.option("--json", "as_json", is_flag=True, help="One JSON array.")
 @click.pass_obj
 def failed_list(app: App, as_json: bool) -> None:
-    """Every message set aside, with its reason."""
+    """Every message set aside, with its reason (times in [readings] timezone)."""
+    from mailreader.display import printable, when
+
+    tz = app.settings.readings.timezone
     rows = _failed_rows(app)
     if as_json:
         click.echo(json.dumps([
             {"id": m.id, "uid": m.uid, "message_id": m.message_id, "from": m.from_addr,
              "subject": m.subject, "reason": m.reason, "error": m.error, "attempts": m.attempts,
-             "received_at": m.received_at.isoformat()} for m in rows], ensure_ascii=False, indent=2))
+             "received_at": when(m.received_at, tz)} for m in rows], ensure_ascii=False, indent=2))
         return
     if not rows:
         click.echo("no failed messages")
     for m in rows:
-        click.echo(f"{m.id}\t{m.received_at:%Y-%m-%d %H:%M}\t{m.reason}\t{m.from_addr}\t{m.subject}")
+        # Columns are TAB-separated; a TAB (or an escape) inside mail data is shown escaped.
+        click.echo("\t".join([str(m.id), when(m.received_at, tz) or "", printable(m.reason),
+                              printable(m.from_addr), printable(m.subject)]))
 
 
 @failed.command("show")
 @click.argument("row_id", type=int)
 @click.pass_obj
 def failed_show(app: App, row_id: int) -> None:
-    """Reason, error and headers of one message."""
+    """Reason, error and decoded headers of one message (times in [readings] timezone)."""
+    from mailreader.display import printable, when
+
+    tz = app.settings.readings.timezone
     m = _row(app, row_id)
-    click.echo(f"id: {m.id}\nstate: {m.state}\nreason: {m.reason}\nattempts: {m.attempts}\n"
-               f"location: {m.mailbox} uidvalidity={m.uidvalidity} uid={m.uid}\n"
-               f"server: {m.server_state} {m.target_folder or ''}\nerror: {m.error or '-'}\n")
-    if m.purged_at is not None:
-        click.echo(f"raw bytes purged on {m.purged_at:%Y-%m-%d} ([storage] keep_raw_days)")
-        return
-    headers = message_from_bytes(m.raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0])
-    for k, v in headers.items():
-        click.echo(f"{k}: {v}")
+    click.echo(f"id: {m.id}\nstate: {m.state}\nreason: {printable(m.reason)}\n"
+               f"attempts: {m.attempts}\nreceived: {when(m.received_at, tz)}\n"
+               f"decided: {when(m.decided_at, tz) or '-'}\nsize: {m.size} bytes"
+               f"{' (only the headers are stored)' if m.reason == 'too_large' else ''}\n"
+               f"location: {printable(m.mailbox)} uidvalidity={m.uidvalidity} uid={m.uid}\n"
+               f"server: {m.server_state} {printable(m.target_folder)}\n"
+               f"error: {printable(m.error) or '-'}\n")
+    for name, value in _decoded_headers(m.raw):
+        click.echo(f"{printable(name)}: {printable(value)}")
+
+
+def _decoded_headers(raw: bytes) -> list[tuple[str, str]]:
+    """The header section with RFC 2047 words decoded; a header that cannot be decoded is
+    shown as it is stored."""
+    from email import policy
+
+    head = raw.split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0]
+    msg = message_from_bytes(head + b"\r\n\r\n", policy=policy.default)
+    out = []
+    for name, value in msg.raw_items():
+        try:
+            text = str(policy.default.header_factory(name, value))
+        except Exception:  # a malformed header: show it undecoded rather than fail
+            text = str(value)
+        out.append((name, re.sub(r"\r?\n(?=[ \t])", "", text)))  # unfolded (RFC 5322 §2.2.3)
+    return out
 
 
 @failed.command("export")

@@ -79,4 +79,4 @@ def readings_show(app: App, account: str, as_json: bool, limit: int) -> None:
         if store.account(account) is None:
             raise MailreaderError(f"unknown account {account}")
         rows = ReadingsService(store, app.settings.readings, utc_now).history(account, limit)
-    click.echo(format_history(rows, as_json))
+    click.echo(format_history(rows, as_json, app.settings.readings.timezone))
