@@ -26,7 +26,7 @@ from mailreader.db import messages as q
 from mailreader.errors import DatabaseUnavailable, RetryLater
 from mailreader.imap import FetchedMessage
 from mailreader.log import describe
-from mailreader.outcomes import of_results
+from mailreader.outcomes import of_results, outcome
 from mailreader.report import CycleReport as CycleReport  # re-exported: the cycle's result
 from mailreader.report import guard
 from mailreader.timelimit import MessageTimeout, time_limit
@@ -504,8 +504,6 @@ def _note_failure(deps: Deps, s: Connection, row_id: int, reason: str, error: st
 def _after(msg: q.Working) -> tuple[str, list[Move]]:
     """The outcome's key for reports (`refused/unknown_account`), and the move now due;
     logs the outcome and what became of the reply."""
-    from mailreader.outcomes import outcome
-
     result = outcome(msg.state, msg.action, msg.reason if msg.state != "duplicate" else None,
                      msg.outcome)
     log.info("message uid=%s message_id=%s outcome=%s reason=%s reply=%s state=%s attempts=%s",
