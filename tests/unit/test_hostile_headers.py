@@ -252,7 +252,7 @@ def test_header_values_cannot_forge_log_lines(make_world: Callable[..., World],
     except RuntimeError:
         logging.getLogger("mailreader.pipeline").exception("with a traceback")
     lines = text_log.getvalue().splitlines()
-    assert any("outcome=failed" in line for line in lines)
+    assert any("outcome=set_aside reason=internal_error" in line for line in lines)
     ours = [line for line in lines if not line.startswith(" ")]
     assert ours and all(line.split(" ", 1)[0] in ("DEBUG", "INFO", "WARNING", "ERROR") for line in ours)
     assert not any(line.startswith(("INFO forged", forged)) for line in lines)
