@@ -555,10 +555,16 @@ def _decide(deps: Deps, s: Connection, msg: q.Working, info: MessageInfo | None)
         planned = respond.plan("result", results)
     deps.checkpoint("recorded_readings")
     _settle(msg, decision, decided_at, "processed", imap.processed_folder)
+    changed = False
     if decision.action == "record":
         told = of_results(r.status for r in results)
         msg.outcome, msg.reason = told.outcome, told.reason
-    _queue(deps, s, msg, info, planned)
+        changed = any(r.status in ("recorded", "updated") for r in results)
+    if msg.answered and not changed:
+        # Run again (`reprocess --force`): the resident was answered, nothing changed.
+        msg.reply = "none:already_answered"
+    else:
+        _queue(deps, s, msg, info, planned)
     deps.checkpoint("queued")
 
 
@@ -602,11 +608,6 @@ def _queue(deps: Deps, s: Connection, msg: q.Working, info: MessageInfo, planned
     to = respond.answerable(info, deps.settings.own_addresses, personal=planned.personal)
     if to is None:
         msg.reply = "none:not_answerable"  # a bounce, ourselves, a no-reply address
-        return
-    if msg.answered and planned.reply.kind == "result" and not any(
-            a.status in ("recorded", "updated") for a in planned.reply.accounts):
-        # Run again (`reprocess --force`): the resident was answered, nothing changed.
-        msg.reply = "none:already_answered"
         return
     since = outbox.start_of_day(deps)
     # Keyed on the address actually mailed: the limit is about what lands in one inbox.

@@ -21,6 +21,7 @@ from replies.model import AccountOutcome, Reply, ReplySettings, ZoneValue
 from tests.world import World, mail
 
 FLAT, DACHA = "121000000000", "121000000001"
+RESIDENT = frozenset({"ivan@example.org"})  # registered: details of the account may be told
 
 
 @pytest.fixture
@@ -28,9 +29,12 @@ def real(world: World) -> World:
     world.deps.parse, world.deps.readings = parsers.parse, None  # the real parser and service
     with db.transaction(world.deps.sessions) as s:
         SqlReadingsStore(s.connection()).upsert_accounts(
-            [Account(FLAT, 1, digits=5, last=(("t1", 5630),), last_date=date(2026, 10, 20)),
-             Account(DACHA, 2, last=(("t1", 4000), ("t2", 2000)), last_date=date(2026, 10, 20))],
-            frozenset({"account", "zones", "digits", "t1", "t2", "reading_date"}), world.clock())
+            [Account(FLAT, 1, digits=5, last=(("t1", 5630),), last_date=date(2026, 10, 20),
+                     emails=RESIDENT),
+             Account(DACHA, 2, last=(("t1", 4000), ("t2", 2000)), last_date=date(2026, 10, 20),
+                     emails=RESIDENT)],
+            frozenset({"account", "zones", "digits", "t1", "t2", "reading_date", "email"}),
+            world.clock())
     return world
 
 
@@ -70,3 +74,15 @@ def test_without_a_hotline_the_operator_is_named() -> None:
     text, html = render_bodies(Reply("result", (a,)), ReplySettings(from_addr="e@x.ru"))
     assert "обратитесь, пожалуйста, в абонентский отдел" in text
     assert "обратитесь, пожалуйста, в абонентский отдел" in html
+
+
+def test_a_stranger_is_told_neither_the_last_value_nor_the_meter(real: World) -> None:
+    real.server.deliver(mail(f"ЛС {DACHA} день 4100 ночь 1999", sender="stranger@example.org"))
+    poll_once(real.deps)
+    text = _reply_text(real)
+    assert "2000" not in text and "в прошлый раз принято" not in text
+    real.server.deliver(mail(f"ЛС {FLAT} показания 1234567", sender="other@example.org",
+                             msgid="<m2@example.org>"))
+    poll_once(real.deps)
+    text = _reply_text(real)
+    assert "бывает на счётчиках" in text and "5 цифр" not in text  # seven digits: any meter
