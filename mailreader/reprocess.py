@@ -34,6 +34,11 @@ def check(deps: Deps, ids: Sequence[int], *, force: bool) -> None:
             msg = s.get(Message, row_id)
             if msg is None:
                 problems.append(f"{row_id}: no such message")
+            elif msg.purged_at is not None:
+                try:
+                    refuse_if_purged(row_id, msg.purged_at)
+                except MailreaderError as exc:
+                    problems.append(str(exc))
             elif msg.state == "stored":
                 problems.append(f"{row_id}: not decided yet (the next cycle decides it)")
             elif msg.state not in RUNNABLE and not force:

@@ -223,6 +223,9 @@ def failed_show(app: App, row_id: int) -> None:
                f"location: {printable(m.mailbox)} uidvalidity={m.uidvalidity} uid={m.uid}\n"
                f"server: {m.server_state} {printable(m.target_folder)}\n"
                f"error: {printable(m.error) or '-'}\n")
+    if m.purged_at is not None:
+        click.echo(f"raw bytes purged on {when(m.purged_at, tz)} ([storage] keep_raw_days)")
+        return
     for name, value in _decoded_headers(m.raw):
         click.echo(f"{printable(name)}: {printable(value)}")
 

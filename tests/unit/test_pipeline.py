@@ -265,5 +265,5 @@ def test_a_cycle_fetches_big_mail_in_batches_under_the_byte_budget(make_world: C
 
     w.deps.open_mailbox = open_counting
     report = poll_once(w.deps)
-    assert report.fetched == 6 and report.outcomes["record"] == 6
+    assert report.fetched == 6 and report.outcomes["recorded"] == 6
     assert fetches == [[1, 2], [3, 4], [5, 6]]  # about 1.1 kB each: two per 2.5 kB

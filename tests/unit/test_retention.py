@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from mailreader.cli import cli
 from mailreader.config import parse_settings
 from mailreader.errors import ConfigError, MailreaderError
-from mailreader.pipeline import CycleReport, poll_once, reprocess
+from mailreader.pipeline import CycleReport, poll_once
+from mailreader.reprocess import reprocess
 from mailreader.retention import purge
 from tests.world import World, mail
 
