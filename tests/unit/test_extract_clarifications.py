@@ -42,7 +42,7 @@ KINDS: dict[str, list[tuple[str, Expected]]] = {
         # Seven drums copied, the red ones among them: too long only before they are dropped.
         ("ЛС 243000118855 показания 7310456 (две последние красные)", {A: {"t1": 73104}}),
         ("ЛС 243000118855 показания 7310456, последние красные", "ambiguous"),
-        ("ЛС 243000118855 показания 7310456", "no_readings"),
+        ("ЛС 243000118855 показания 7310456", {A: {"t1": 7310456}}),  # refused: too_long
         # The red digit given apart: whether the value includes it cannot be told.
         ("ЛС 243000118855 показания 73104, последняя красная 4", "ambiguous"),
         ("ЛС 243000118855 показания 73104 (последняя цифра 4 красная)", "ambiguous"),
