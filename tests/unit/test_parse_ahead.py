@@ -89,7 +89,7 @@ def test_the_pipeline_hands_each_batch_over_before_deciding(world: World) -> Non
     for k in range(3):
         world.server.deliver(mail(f"RECORD 12100000000{k} 563", msgid=f"<a{k}@x>"))
     report = poll_once(world.deps)
-    assert told == [3] and report.outcomes == {"record": 3}
+    assert told == [3] and report.outcomes == {"recorded": 1, "refused/unknown_account": 2}
 
 
 def test_close_leaves_no_process() -> None:
