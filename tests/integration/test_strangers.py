@@ -56,7 +56,7 @@ def test_forged_from_with_reply_to_sends_the_attacker_nothing(
     """From: the registered address, Reply-To: the attacker. The reply with the
     consumption (the previous reading, to whoever subtracts) goes to From alone."""
     deliver(mailstack, mail(f"From: {resident}\r\nReply-To: {attacker}\r\n"), attacker)
-    assert daemon.poll().outcomes == {"record": 1}
+    assert daemon.poll().outcomes == {"recorded": 1}
     reply = text_of(mailstack.wait_for(resident, 1)[0])
     assert "расход 250" in reply  # the registered resident sees it (and learns of the mail)
     assert mailstack.fetch_all(attacker) == []
@@ -71,7 +71,7 @@ def test_an_address_in_an_encoded_display_name_is_not_the_sender(
     local, _, domain = resident.partition("@")
     display = f"=?utf-8?q?{local}=40{domain}?="
     deliver(mailstack, mail(f"From: {display} <{attacker}>\r\n"), attacker)
-    assert daemon.poll().outcomes == {"record": 1}
+    assert daemon.poll().outcomes == {"recorded": 1}
     reply = text_of(mailstack.wait_for(attacker, 1)[0])
     assert ACCOUNT in reply and "расход" not in reply
     assert mailstack.fetch_all(resident) == []
@@ -115,7 +115,7 @@ def test_mail_that_fails_authentication_is_neither_recorded_nor_answered(
     forged = relayed("dkim=fail header.d=mail.test; spf=fail smtp.mailfrom=mail.test; "
                      "dmarc=fail header.from=mail.test", f"From: {resident}\r\n")
     deliver(mailstack, mail(forged), attacker)
-    assert checked.poll().outcomes == {"failed/unauthenticated": 1}
+    assert checked.poll().outcomes == {"set_aside/unauthenticated": 1}
     assert email_readings(checked, ACCOUNT) == []
     assert outbox_rows(checked) == 0  # no reply queued, to anyone
     assert len(mailstack.fetch_all(ENERGY, "Failed")) == 1  # left for people
@@ -129,7 +129,7 @@ def test_authenticated_registered_sender_gets_the_consumption(
     signed = relayed("dkim=pass header.d=mail.test; dmarc=pass header.from=mail.test",
                      f"From: {resident}\r\n")
     deliver(mailstack, mail(signed), resident)
-    assert checked.poll().outcomes == {"record": 1}
+    assert checked.poll().outcomes == {"recorded": 1}
     assert "расход 250" in text_of(mailstack.wait_for(resident, 1)[0])
 
 
@@ -141,7 +141,7 @@ def test_a_pass_written_by_the_sender_below_our_header_is_ignored(
     registered address is not believed and the reply tells nothing personal."""
     inner = f"Authentication-Results: {MX}; dmarc=pass header.from=mail.test\r\nFrom: {resident}\r\n"
     deliver(mailstack, mail(relayed("spf=none smtp.mailfrom=mail.test; dmarc=none", inner)), attacker)
-    assert checked.poll().outcomes == {"record": 1}
+    assert checked.poll().outcomes == {"recorded": 1}
     reply = text_of(mailstack.wait_for(resident, 1)[0])
     assert ACCOUNT in reply and "расход" not in reply
 
@@ -175,7 +175,7 @@ def test_strangers_cannot_bisect_the_stored_reading_nor_replace_it(
     senders = strangers(mailstack, len(guesses))
     deliver_all(mailstack, [(s, f"ЛС {ACCOUNT}\nдень {d}\nночь {n}\n")
                             for s, (d, n) in zip(senders, guesses, strict=True)])
-    assert daemon.poll().outcomes == {"record": len(guesses)}
+    assert daemon.poll().outcomes == {"refused/registered_in_force": 3, "refused/stranger_limit": 1}
     replies = [text_of(mailstack.wait_for(s, 1)[0]) for s in senders]
     assert len({without_values(r) for r in replies}) == 1  # one text, whatever was guessed
     assert all("не приняты" in r and "меньше" not in r and "расход" not in r for r in replies)
@@ -217,7 +217,7 @@ def test_replies_to_new_addresses_are_capped_per_hour(
             raw = mail(f"From: {attacker}\r\nReply-To: {victim}\r\n", "Здравствуйте, показания 12345")
             mailstack.send(raw, mail_from=attacker, rcpt_to=[ENERGY])
         mailstack.wait_for(ENERGY, len(victims))
-        assert d.poll().outcomes == {"reject/no_account": 5}
+        assert d.poll().outcomes == {"refused/no_account": 5}
         assert outbox_rows(d) == 3
         assert len(mailstack.wait_for(mailstack.sink, before + 3)) == before + 3
         with d.engine.connect() as c:
