@@ -113,6 +113,15 @@ class TrustSettings:
 
 
 @dataclass(frozen=True)
+class RemoteReadingsSettings:
+    """`[readings] backend = "http"`: readings are submitted to this service's API."""
+
+    url: str
+    token_file: str  # the bearer token, read when it is sent (again whenever the file changes)
+    timeout: float = 10.0
+
+
+@dataclass(frozen=True)
 class Settings:
     imap: ImapSettings
     smtp: SmtpSettings
@@ -129,6 +138,8 @@ class Settings:
     database: DatabaseSettings | None = None  # None: database_url alone, no password
     trust: TrustSettings = TrustSettings()
     keep_raw_days: int = 90  # raw bytes of decided mail are dropped after this; 0 = kept forever
+    # None: the built-in readings service, in this database; set: a remote one over HTTP.
+    remote_readings: RemoteReadingsSettings | None = None
 
     @property
     def database_settings(self) -> DatabaseSettings:
@@ -344,6 +355,29 @@ def _readings(sec: _Section, replies: _Section, trust: _Section) -> ReadingsSett
     )
 
 
+def _backend(sec: _Section, env: Mapping[str, str]) -> RemoteReadingsSettings | None:
+    """`backend = "http"` needs a URL and a token file that can be read now: a daemon that
+    could not send one submission must not start (exit 78), its mail piling up unanswered."""
+    backend = sec.get("backend", str, "builtin", _one_of("builtin", "http"))
+    url = sec.get("url", str, "")
+    token_file = sec.get("token_file", str, "")
+    timeout = sec.get("timeout", float, 10.0, _positive)
+    if backend == "builtin":
+        return None  # url and token_file are kept for switching back, unused
+    from urllib.parse import urlsplit
+
+    if not url:
+        raise ConfigError("readings.url", 'is required with backend = "http", e.g. "https://readings.example.ru"')
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ConfigError("readings.url", f"must be an http:// or https:// URL, got {url!r}")
+    if not token_file:
+        raise ConfigError("readings.token_file", 'is required with backend = "http"')
+    if not read_secret("readings.token_file", token_file, env):
+        raise ConfigError("readings.token_file", f"{token_file} is empty")
+    return RemoteReadingsSettings(url=url, token_file=token_file, timeout=timeout)
+
+
 _AUTHSERV_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9.\-]{0,252}")
 
 
@@ -416,6 +450,7 @@ def parse_settings(data: Mapping[str, Any], env: Mapping[str, str], base: Path |
         database=database,
         trust=_trust(sec["trust"]),
         keep_raw_days=sec["storage"].get("keep_raw_days", int, 90, _days),
+        remote_readings=_backend(sec["readings"], env),
     )
     for s in sec.values():
         s.done()

@@ -28,6 +28,20 @@ class DatabaseUnavailable(RetryLater):
     """The database cannot be reached; nothing is changed on the mail server."""
 
 
+class ReadingsServiceUnavailable(RetryLater, ConnectionError):
+    """The remote readings service did not answer, or answered 5xx: its submissions wait."""
+
+
+class ReadingsServiceRefused(MailreaderError):
+    """The remote readings service refused us (401/403, a URL that is not its API, an answer
+    we cannot read): our configuration is wrong. Not a `ConfigError`, which stops the daemon:
+    mail goes on being decided and its submissions wait, queued, until it is fixed."""
+
+
+class SubmissionRejected(MailreaderError):
+    """The remote readings service refused one submission's body (422): that mail is set aside."""
+
+
 class PermanentSendError(MailreaderError):
     """The SMTP server refused a reply for good (5xx): retrying will not help."""
 

@@ -16,7 +16,7 @@ from mailreader.errors import ConfigError
 
 
 def target_metadata() -> MetaData:
-    from mailreader.db import models, readings_models  # noqa: F401  (registers the tables)
+    from mailreader.db import models, readings_models, submission_models  # noqa: F401  (registers the tables)
     from mailreader.db.base import Base
 
     return Base.metadata
