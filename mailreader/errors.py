@@ -46,6 +46,11 @@ class PermanentSendError(MailreaderError):
     """The SMTP server refused a reply for good (5xx): retrying will not help."""
 
 
+class IllegalTransition(MailreaderError):
+    """A state change the state machine does not allow (mailreader.db.states): a bug, refused
+    before it is written."""
+
+
 class SetAside(MailreaderError):
     """This message cannot be processed; it goes to the failed folder with the reason."""
 

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from mailreader import db
 from mailreader.db import messages as q
+from mailreader.db import transitions
 from mailreader.db.models import Outbox
 from mailreader.errors import MailServerUnavailable, PermanentSendError
 
@@ -182,11 +183,11 @@ def _send_one(deps: Sending, sender: object, reply_id: int, report: CycleReport)
         try:
             sender.send(row.raw, envelope_from=row.envelope_from, to=row.to_addr)  # type: ignore[attr-defined]
         except PermanentSendError as exc:
-            q.reply_dead(s, row, str(exc)[:2000])
+            transitions.mark_dead(s, row, str(exc)[:2000])
             log.error("reply %s to %s refused for good: %s", row.message_id, row.to_addr, exc)
             return
         deps.checkpoint("smtp_accepted")
-        q.reply_sent(s, row, deps.now())
+        transitions.mark_sent(s, row, deps.now())
         report.replies_sent += 1
         log.info("reply sent to=%s kind=%s message_id=%s", row.to_addr, row.kind, row.message_id)
 

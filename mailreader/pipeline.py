@@ -23,6 +23,8 @@ import parsers
 from mailreader import db, respond
 from mailreader.config import ImapSettings, Settings, SmtpSettings
 from mailreader.db import messages as q
+from mailreader.db import transitions as t
+from mailreader.db.states import MessageState, SetAsideReason
 from mailreader.errors import DatabaseUnavailable, RetryLater
 from mailreader.imap import FetchedMessage
 from mailreader.log import describe
@@ -423,7 +425,7 @@ def apply_moves(deps: Deps, box: Mailbox, moves: Sequence[Move]) -> None:
         box.move_many([m.uid for m in items], folder)
         deps.checkpoint("moved")
         with db.unit(deps.sessions) as s:
-            q.mark_moved(s, [m.row_id for m in items], "moved")
+            t.mark_moved(s, [m.row_id for m in items])
 
 
 def decide(deps: Deps, row_id: int, report: CycleReport, *, counted: bool = False,
@@ -495,7 +497,8 @@ def _note_failure(deps: Deps, s: Connection, row_id: int, reason: str, error: st
     msg = q.working(s, row_id, lock=False)
     assert msg is not None
     msg.error = error
-    if msg.attempts >= deps.settings.pipeline.max_attempts:
+    # Still stored: the failed attempt was rolled back (one decided meanwhile stays decided).
+    if msg.attempts >= deps.settings.pipeline.max_attempts and msg.state == MessageState.STORED:
         _set_aside(deps, s, msg, reason, error, apology=apology)
     q.save(s, msg)
     return _after(msg)
@@ -504,8 +507,7 @@ def _note_failure(deps: Deps, s: Connection, row_id: int, reason: str, error: st
 def _after(msg: q.Working) -> tuple[str, list[Move]]:
     """The outcome's key for reports (`refused/unknown_account`), and the move now due;
     logs the outcome and what became of the reply."""
-    result = outcome(msg.state, msg.action, msg.reason if msg.state != "duplicate" else None,
-                     msg.outcome)
+    result = outcome(msg.state, msg.action, msg.reason, msg.outcome)
     log.info("message uid=%s message_id=%s outcome=%s reason=%s reply=%s state=%s attempts=%s",
              msg.uid, msg.message_id, result.outcome, result.reason or "-", msg.reply or "none",
              msg.state, msg.attempts)
@@ -526,10 +528,8 @@ def _decide(deps: Deps, s: Connection, msg: q.Working, info: MessageInfo | None)
     if earlier is not None:
         # The same mail delivered twice: answered once already.
         earlier_id, earlier_action = earlier
-        msg.state, msg.action, msg.reason = "duplicate", earlier_action, f"duplicate of {earlier_id}"
-        msg.target_folder = imap.processed_folder if earlier_action != "ignore" else None
-        msg.server_state = "pending" if msg.target_folder else "left"
-        msg.decided_at = deps.now()
+        t.mark_duplicate(msg, of=earlier_id, action=earlier_action, at=deps.now(),
+                         folder=imap.processed_folder if earlier_action != "ignore" else None)
         return
     decision = deps.parse(msg.raw)
     decided_at = deps.now()
@@ -558,7 +558,7 @@ def _decide(deps: Deps, s: Connection, msg: q.Working, info: MessageInfo | None)
     changed = False
     if decision.action == "record":
         told = of_results(r.status for r in results)
-        msg.outcome, msg.reason = told.outcome, told.reason
+        t.mark_told(msg, told.outcome, told.reason)
         changed = any(r.status in ("recorded", "updated") for r in results)
     if msg.answered and not changed:
         # Run again (`reprocess --force`): the resident was answered, nothing changed.
@@ -569,17 +569,13 @@ def _decide(deps: Deps, s: Connection, msg: q.Working, info: MessageInfo | None)
 
 
 def _settle(msg: q.Working, decision: Decision, at: datetime, state: str, folder: str | None) -> None:
-    msg.action, msg.reason, msg.outcome = decision.action, decision.reason, None
-    msg.decision = json.dumps(decision.to_json(), ensure_ascii=False)
-    msg.decided_at, msg.state, msg.target_folder = at, state, folder
-    msg.server_state = "pending" if folder else "left"
+    t.mark_decided(msg, MessageState(state), action=decision.action, reason=decision.reason,
+                   decision=json.dumps(decision.to_json(), ensure_ascii=False), at=at, folder=folder)
 
 
 def _set_aside(deps: Deps, s: Connection, msg: q.Working, reason: str, error: str, *,
                apology: bool = True) -> None:
-    msg.state, msg.reason, msg.error, msg.outcome = "failed", reason, error, None
-    msg.server_state, msg.target_folder = "pending", deps.settings.imap.failed_folder
-    msg.decided_at = deps.now()
+    t.set_aside(msg, SetAsideReason(reason), error, at=deps.now(), folder=deps.settings.imap.failed_folder)
     # The resident is told (a robot never is): too large, or a generic apology.
     if not apology:
         msg.reply = "none:apology_failed"
@@ -656,6 +652,6 @@ def finish_moves(deps: Deps, box: Mailbox) -> None:
     if stale:
         # UIDs of another UIDVALIDITY mean nothing now (RFC 3501 §2.3.1.1).
         with db.unit(deps.sessions) as s:
-            q.mark_moved(s, stale, "gone")
+            t.mark_gone(s, stale)
     apply_moves(deps, box, [Move(row_id, uid, folder) for row_id, uid, uidvalidity, folder in todo
                             if uidvalidity == box.uidvalidity and folder])

@@ -12,6 +12,7 @@ import logging
 from collections.abc import Sequence
 
 from mailreader import db
+from mailreader.db import transitions
 from mailreader.db.models import Message
 from mailreader.errors import MailreaderError, RetryLater
 from mailreader.pipeline import CycleReport, Deps, decide
@@ -65,8 +66,7 @@ def reprocess(deps: Deps, row_id: int, report: CycleReport) -> str:
         msg = s.get(Message, row_id)
         assert msg is not None
         was_in = msg.target_folder if msg.server_state == "moved" else None
-        msg.state, msg.attempts, msg.error, msg.action = "stored", 0, None, None
-        msg.reason = msg.outcome = msg.no_reply = None
+        transitions.reopen(msg)
     moves = decide(deps, row_id, report, answered=answered)
     with db.transaction(deps.sessions) as s:
         msg = s.get(Message, row_id)
@@ -83,10 +83,8 @@ def reprocess(deps: Deps, row_id: int, report: CycleReport) -> str:
                     box.move_from(was_in, uids, target)
         except RetryLater as exc:
             log.warning("reprocessed row=%s; its copy stays in %s: %s", row_id, was_in, exc)
-    from mailreader.db import messages as q
-
     with db.unit(deps.sessions) as s:
-        q.mark_moved(s, [row_id], "moved")
+        transitions.mark_moved(s, [row_id])
     return state
 
 

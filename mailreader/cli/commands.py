@@ -274,14 +274,12 @@ def failed_export(app: App, row_id: int) -> None:
 def failed_discard(app: App, row_id: int) -> None:
     """Give up on a failed message: it stays stored but leaves the failed list."""
     from mailreader import db
+    from mailreader.db import transitions
     from mailreader.db.engine import session_factory
-    from mailreader.db.models import Message
 
-    with db.transaction(session_factory(app.reader)) as s:
-        msg = s.get(Message, row_id)
-        if msg is None or msg.state != "failed":
+    with db.unit(session_factory(app.reader)) as s:
+        if not transitions.discard(s, row_id):
             raise MailreaderError(f"no failed message with id {row_id}")
-        msg.state = "discarded"
     click.echo(f"discarded {row_id}")
 
 

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Table, bindparam, func, insert, literal_colum
 from sqlalchemy.orm import Session
 
 from mailreader.db.models import Message, Outbox
+from mailreader.db.states import ORIGINALS, MessageState, ReplyState, ServerState
 
 OUTBOX = cast(Table, Outbox.__table__)  # declarative tables are typed as FromClause
 MESSAGES = cast(Table, Message.__table__)
@@ -56,7 +57,7 @@ def add_messages(s: Connection, rows: Sequence[dict[str, Any]]) -> list[int]:
 def unfinished(s: Session, mailbox: str, limit: int) -> list[int]:
     """Ids of messages stored but not yet decided (a crash or an error interrupted them)."""
     return list(s.scalars(
-        select(Message.id).where(Message.state == "stored", Message.mailbox == mailbox)
+        select(Message.id).where(Message.state == MessageState.STORED, Message.mailbox == mailbox)
         .order_by(Message.id).limit(limit)
     ))
 
@@ -65,7 +66,7 @@ def oldest_undecided(s: Session, mailbox: str) -> tuple[int, int, datetime, int]
     """(id, uid, stored at, attempts) of the mailbox's oldest message not yet decided."""
     row = s.execute(
         select(Message.id, Message.uid, Message.received_at, Message.attempts)
-        .where(Message.state == "stored", Message.mailbox == mailbox)
+        .where(Message.state == MessageState.STORED, Message.mailbox == mailbox)
         .order_by(Message.id).limit(1)
     ).first()
     return None if row is None else (row[0], row[1], row[2], row[3])
@@ -75,8 +76,8 @@ def pending_moves(s: Session, mailbox: str, limit: int) -> list[tuple[int, int, 
     """(id, uid, uidvalidity, target folder) of decided messages not yet moved on the server."""
     rows = s.execute(
         select(Message.id, Message.uid, Message.uidvalidity, Message.target_folder)
-        .where(Message.mailbox == mailbox, Message.server_state == "pending",
-               Message.state != "stored")
+        .where(Message.mailbox == mailbox, Message.server_state == ServerState.PENDING,
+               Message.state != MessageState.STORED)
         .order_by(Message.id)
         .limit(limit)
     ).all()
@@ -94,31 +95,37 @@ class Working:
     content_hash: str
     size: int
     raw: bytes
-    state: str
+    state: MessageState
     action: str | None
     reason: str | None
     outcome: str | None
     decision: str | None
     error: str | None
     attempts: int
-    server_state: str
+    server_state: ServerState
     target_folder: str | None
     decided_at: datetime | None
     no_reply: str | None = None
+    duplicate_of: int | None = None
     # Not columns: set while deciding. `answered`: run again after it was answered
     # (`reprocess --force`); `reply`: what became of its reply, for the outcome's log line.
     answered: bool = False
     reply: str | None = None
 
+    def __post_init__(self) -> None:
+        # Read back as plain strings: named, so that a comparison reads as the state it is.
+        self.state, self.server_state = MessageState(self.state), ServerState(self.server_state)
+
 
 _M = MESSAGES.c
 _WORKING = select(_M.id, _M.uid, _M.message_id, _M.content_hash, _M.size, _M.raw, _M.state, _M.action,
                   _M.reason, _M.outcome, _M.decision, _M.error, _M.attempts, _M.server_state,
-                  _M.target_folder, _M.decided_at, _M.no_reply).where(_M.id == bindparam("id"))
+                  _M.target_folder, _M.decided_at, _M.no_reply,
+                  _M.duplicate_of).where(_M.id == bindparam("id"))
 _WORKING_LOCKED = _WORKING.with_for_update()
 #: Written back: what deciding may change (an UPDATE's parameters may not be named like its columns).
 _SAVE = update(MESSAGES).where(_M.id == bindparam("b_id"))
-_COUNT_ATTEMPT = (update(MESSAGES).where(_M.id == bindparam("b_id"), _M.state == "stored")
+_COUNT_ATTEMPT = (update(MESSAGES).where(_M.id == bindparam("b_id"), _M.state == MessageState.STORED.value)
                   .values(attempts=_M.attempts + 1))
 
 
@@ -134,7 +141,7 @@ def save(s: Connection, w: Working) -> None:
                       "outcome": w.outcome, "decision": w.decision, "error": w.error,
                       "attempts": w.attempts,
                       "server_state": w.server_state, "target_folder": w.target_folder,
-                      "decided_at": w.decided_at, "no_reply": w.no_reply})
+                      "decided_at": w.decided_at, "no_reply": w.no_reply, "duplicate_of": w.duplicate_of})
 
 
 def count_attempt(s: Connection, row_id: int) -> bool:
@@ -148,7 +155,7 @@ def count_attempt(s: Connection, row_id: int) -> bool:
 _EARLIER = (
     select(_M.id, _M.action)
     .where(_M.content_hash == bindparam("hash"), _M.id != bindparam("id"),
-           _M.state.in_([literal_column(f"'{state}'") for state in ("processed", "ignored", "failed")]))
+           _M.state.in_([literal_column(f"'{state}'") for state in ORIGINALS]))
     .order_by(_M.id).limit(1)
 )
 _EARLIER_SAME_ID = _EARLIER.where(_M.message_id == bindparam("message_id"))
@@ -166,7 +173,7 @@ def earlier_copy(s: Connection, msg: Working) -> tuple[int, str | None] | None:
 
 
 def failed(s: Session, since: datetime | None = None) -> Sequence[Message]:
-    q = select(Message).where(Message.state == "failed")
+    q = select(Message).where(Message.state == MessageState.FAILED)
     if since is not None:
         q = q.where(Message.received_at >= since)
     return s.scalars(q.order_by(Message.id)).all()
@@ -206,7 +213,7 @@ def add_reply(s: Connection, values: dict[str, Any]) -> None:
 
 
 _DUE = (select(OUTBOX.c.id)
-        .where(OUTBOX.c.state == "queued", OUTBOX.c.next_attempt_at <= bindparam("now"))
+        .where(OUTBOX.c.state == ReplyState.QUEUED.value, OUTBOX.c.next_attempt_at <= bindparam("now"))
         .order_by(OUTBOX.c.id).limit(bindparam("limit")))
 _DUE_PG = _DUE.with_for_update(skip_locked=True)
 
@@ -220,13 +227,9 @@ def due_replies(s: Connection, now: datetime, limit: int) -> list[int]:
 
 def outbox_depth(s: Session) -> tuple[int, datetime | None]:
     row = s.execute(
-        select(func.count(Outbox.id), func.min(Outbox.created_at)).where(Outbox.state == "queued")
+        select(func.count(Outbox.id), func.min(Outbox.created_at)).where(Outbox.state == ReplyState.QUEUED)
     ).one()
     return int(row[0]), row[1]
-
-
-def mark_moved(s: Connection, ids: Sequence[int], state: str) -> None:
-    s.execute(update(MESSAGES).where(MESSAGES.c.id.in_(ids)).values(server_state=state))
 
 
 @dataclass(frozen=True)
@@ -242,9 +245,8 @@ class ReplyToSend:
 
 _LOCK_REPLY = select(OUTBOX.c.id, OUTBOX.c.to_addr, OUTBOX.c.envelope_from, OUTBOX.c.message_id,
                      OUTBOX.c.kind, OUTBOX.c.raw, OUTBOX.c.attempts).where(
-    OUTBOX.c.id == bindparam("id"), OUTBOX.c.state == "queued")
+    OUTBOX.c.id == bindparam("id"), OUTBOX.c.state == ReplyState.QUEUED.value)
 _LOCK_REPLY_PG = _LOCK_REPLY.with_for_update(skip_locked=True)
-_REPLY_DONE = update(OUTBOX).where(OUTBOX.c.id == bindparam("reply_id"))
 
 
 def lock_reply(s: Connection, reply_id: int) -> ReplyToSend | None:
@@ -252,15 +254,6 @@ def lock_reply(s: Connection, reply_id: int) -> ReplyToSend | None:
     pg = s.dialect.name == "postgresql"
     row = s.execute(_LOCK_REPLY_PG if pg else _LOCK_REPLY, {"id": reply_id}).first()
     return None if row is None else ReplyToSend(*row)
-
-
-def reply_sent(s: Connection, reply: ReplyToSend, at: datetime) -> None:
-    s.execute(_REPLY_DONE, {"reply_id": reply.id, "state": "sent", "sent_at": at,
-                            "attempts": reply.attempts + 1})
-
-
-def reply_dead(s: Connection, reply: ReplyToSend, error: str) -> None:
-    s.execute(_REPLY_DONE, {"reply_id": reply.id, "state": "dead", "last_error": error})
 
 
 def outcomes_since(s: Session, since: datetime) -> dict[str, int]:
@@ -280,4 +273,4 @@ def outcomes_since(s: Session, since: datetime) -> dict[str, int]:
 
 
 def failed_count(s: Session) -> int:
-    return int(s.scalar(select(func.count(Message.id)).where(Message.state == "failed")) or 0)
+    return int(s.scalar(select(func.count(Message.id)).where(Message.state == MessageState.FAILED)) or 0)

@@ -19,17 +19,10 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mailreader.db.base import Base
+from mailreader.db.states import MessageState, ReplyState, ServerState
 
-# Per-message states (the durable state machine; see mailreader.pipeline):
-#   stored    raw bytes are in the database, nothing decided yet
-#   processed decided: readings recorded and the reply queued in one transaction
-#   ignored   not ours (auto-generated or not about readings): left in the mailbox for people
-#   duplicate the same mail (Message-ID + content hash) was already processed
-#   failed    set aside with a reason; ops reprocess or discard it
-STATES = ("stored", "processed", "ignored", "duplicate", "failed")
-# What is left to do on the IMAP server once the state is committed:
-#   pending (move to target_folder), moved, left (stays in the mailbox), gone (not found)
-SERVER_STATES = ("pending", "moved", "left", "gone")
+# The values of `state`, `server_state` and `outbox.state`, and the moves between them, are
+# named in mailreader.db.states; only mailreader.db.transitions changes them.
 
 
 class Message(Base):
@@ -45,16 +38,23 @@ class Message(Base):
     raw: Mapped[bytes] = mapped_column(LargeBinary)
     from_addr: Mapped[str | None] = mapped_column(String(320))
     subject: Mapped[str | None] = mapped_column(Text)
-    state: Mapped[str] = mapped_column(String(16), default="stored", index=True)
+    state: Mapped[str] = mapped_column(String(16), default=MessageState.STORED.value, index=True)
     action: Mapped[str | None] = mapped_column(String(16))
+    # Why it ended as it did, the reason half of its outcome (mailreader.outcomes): a
+    # SetAsideReason for a failed row (on a stored row: the one it will be set aside with),
+    # the parser's for a refused or ignored one, the readings service's refusals for a
+    # `record` mail; NULL for a duplicate, whose original is `duplicate_of`.
     reason: Mapped[str | None] = mapped_column(String(64))
+    # A duplicate's original: the row of the same mail decided before. No foreign key:
+    # SQLite would rebuild the whole table to add one, and rows are never deleted.
+    duplicate_of: Mapped[int | None] = mapped_column(Integer)
     # What the resident was told, for a decided `record` mail (mailreader.outcomes):
     # recorded, updated, unchanged, partial or refused; NULL for the other states.
     outcome: Mapped[str | None] = mapped_column(String(16))
     decision: Mapped[str | None] = mapped_column(Text)  # Decision.to_json() as JSON
     error: Mapped[str | None] = mapped_column(Text)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
-    server_state: Mapped[str] = mapped_column(String(16), default="pending", index=True)
+    server_state: Mapped[str] = mapped_column(String(16), default=ServerState.PENDING.value, index=True)
     target_folder: Mapped[str | None] = mapped_column(String(255))
     received_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -66,10 +66,6 @@ class Message(Base):
     __table_args__ = (
         Index("uq_messages_location", "mailbox", "uidvalidity", "uid", unique=True),
     )
-
-
-# Outbox states: queued (waiting or retrying), sent (the server accepted it), dead (refused for good)
-OUTBOX_STATES = ("queued", "sent", "dead")
 
 
 class Outbox(Base):
@@ -87,7 +83,7 @@ class Outbox(Base):
     # Fixed when queued, so a resend after a crash is recognisably the same mail.
     message_id: Mapped[str] = mapped_column(String(255), unique=True)
     raw: Mapped[bytes] = mapped_column(LargeBinary)
-    state: Mapped[str] = mapped_column(String(16), default="queued")
+    state: Mapped[str] = mapped_column(String(16), default=ReplyState.QUEUED.value)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)

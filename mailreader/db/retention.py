@@ -8,19 +8,14 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Connection, and_, exists, func, select, update
 
 from mailreader.db.messages import MESSAGES, OUTBOX
-
-#: Decided for good: nothing will read these bytes again (`reprocess` of one is refused).
-#: Never "stored" (undecided) nor "failed" (waiting for ops to reprocess it).
-DECIDED = ("processed", "ignored", "duplicate", "discarded")
-#: Replies whose bytes are done with: accepted by the server, or given up.
-FINISHED_REPLIES = ("sent", "dead")
+from mailreader.db.states import DECIDED_FOR_GOOD, FINISHED_REPLIES, ReplyState
 
 _M, _O = MESSAGES.c, OUTBOX.c
 
 
 def _purgeable(cutoff: datetime) -> ColumnElement[bool]:
-    reply_queued = exists().where(_O.message_row == _M.id, _O.state == "queued")
-    return and_(_M.state.in_(DECIDED), _M.purged_at.is_(None), _M.received_at < cutoff,
+    reply_queued = exists().where(_O.message_row == _M.id, _O.state == ReplyState.QUEUED.value)
+    return and_(_M.state.in_(DECIDED_FOR_GOOD), _M.purged_at.is_(None), _M.received_at < cutoff,
                 _M.decided_at < cutoff, ~reply_queued)
 
 
