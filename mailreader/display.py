@@ -4,9 +4,11 @@ in the utility's time zone) and text from stored mail made safe for a terminal."
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import lru_cache
 from zoneinfo import ZoneInfo
+
+from mailreader.db.times import utc
 
 # C0 and C1 controls (ESC starts terminal commands, CR rewrites a line, TAB breaks
 # columns) and the bidirectional overrides that reorder what a terminal shows.
@@ -18,8 +20,7 @@ def when(moment: datetime | None, timezone: str) -> str | None:
     A naive time is UTC (SQLite hands stored times back without their zone)."""
     if moment is None:
         return None
-    aware = moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
-    return aware.astimezone(_zone(timezone)).isoformat(timespec="seconds")
+    return utc(moment).astimezone(_zone(timezone)).isoformat(timespec="seconds")
 
 
 @lru_cache(maxsize=4)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
 from mailreader.errors import ConfigError
-from mailreader.outcomes import MailOutcome, Outcome
+from mailreader.outcomes import Outcome
 from mailreader.report import CycleReport
 
 
@@ -37,8 +37,7 @@ class Metrics:
             raise ConfigError("metrics.listen", f"cannot listen on {listen}: {exc.strerror}") from None
 
     def observe(self, report: CycleReport, seconds: float, outbox_depth: int, now_ts: float) -> None:
-        for key, n in report.outcomes.items():
-            told = MailOutcome.parse(key)
+        for told, n in report.told.items():
             if told.outcome in (Outcome.RETRY, Outcome.SET_ASIDE):
                 self.failures.inc(n)
             self.messages.labels(outcome=told.outcome, reason=told.reason or "none").inc(n)

@@ -17,6 +17,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from mailreader.db.states import MessageState
+
 #: Readings accepted by the readings service (the resident is told «приняты»).
 ACCEPTED = ("recorded", "updated", "unchanged")
 #: The `reason` column holds at most this many characters (models.Message.reason).
@@ -44,11 +46,6 @@ class MailOutcome:
         """`refused/unknown_account`, `recorded`: the key of logs, `status` and summaries."""
         return f"{self.outcome}/{self.reason}" if self.reason else str(self.outcome)
 
-    @classmethod
-    def parse(cls, key: str) -> MailOutcome:
-        name, _, reason = key.partition("/")
-        return cls(Outcome(name), reason or None)
-
 
 def of_results(statuses: Iterable[str]) -> MailOutcome:
     """A `record` mail's outcome from its accounts' statuses (the readings service's)."""
@@ -74,14 +71,15 @@ def _joined(reasons: list[str]) -> str:
 def outcome(state: str, action: str | None, reason: str | None,
             stored: str | None = None) -> MailOutcome:
     """The outcome of a messages row (its state, the parser's action, its reason and the
-    stored outcome of a `record` mail)."""
-    if state == "stored":
+    stored outcome of a `record` mail): the one place that says it, for the log line of
+    each mail, the cycle's counts (metrics) and `status`."""
+    if state == MessageState.STORED:
         return MailOutcome(Outcome.RETRY)
-    if state == "duplicate":
+    if state == MessageState.DUPLICATE:
         return MailOutcome(Outcome.DUPLICATE)
-    if state in ("failed", "discarded"):
+    if state in (MessageState.FAILED, MessageState.DISCARDED):
         return MailOutcome(Outcome.SET_ASIDE, reason)
-    if state == "ignored":
+    if state == MessageState.IGNORED:
         return MailOutcome(Outcome.IGNORED, reason)
     if action == "reject":
         return MailOutcome(Outcome.REFUSED, reason)

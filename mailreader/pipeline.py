@@ -28,7 +28,7 @@ from mailreader.db.states import MessageState, SetAsideReason
 from mailreader.errors import DatabaseUnavailable, RetryLater
 from mailreader.imap import FetchedMessage
 from mailreader.log import describe
-from mailreader.outcomes import of_results, outcome
+from mailreader.outcomes import MailOutcome, of_results, outcome
 from mailreader.report import CycleReport as CycleReport  # re-exported: the cycle's result
 from mailreader.report import guard
 from mailreader.timelimit import MessageTimeout, time_limit
@@ -468,12 +468,12 @@ def decide(deps: Deps, row_id: int, report: CycleReport, *, counted: bool = Fals
                   describe(exc))
         log.debug("message row=%s failed", row_id, exc_info=True)
         result = _failed_attempt(deps, row_id, exc)
-    outcome, moves = result
-    report.outcomes[outcome] += 1
+    told, moves = result
+    report.told[told] += 1
     return moves
 
 
-def _failed_attempt(deps: Deps, row_id: int, exc: BaseException) -> tuple[str, list[Move]]:
+def _failed_attempt(deps: Deps, row_id: int, exc: BaseException) -> tuple[MailOutcome, list[Move]]:
     """Note the error on the row; at the last attempt, set the mail aside. The apology is
     rendered from the cleaned headers within the time limit; when even that fails, the mail
     is set aside without one (the cycle goes on: a mail never stops the mailbox)."""
@@ -493,7 +493,7 @@ def _failed_attempt(deps: Deps, row_id: int, exc: BaseException) -> tuple[str, l
 
 
 def _note_failure(deps: Deps, s: Connection, row_id: int, reason: str, error: str, *,
-                  apology: bool) -> tuple[str, list[Move]]:
+                  apology: bool) -> tuple[MailOutcome, list[Move]]:
     msg = q.working(s, row_id, lock=False)
     assert msg is not None
     msg.error = error
@@ -504,16 +504,16 @@ def _note_failure(deps: Deps, s: Connection, row_id: int, reason: str, error: st
     return _after(msg)
 
 
-def _after(msg: q.Working) -> tuple[str, list[Move]]:
-    """The outcome's key for reports (`refused/unknown_account`), and the move now due;
-    logs the outcome and what became of the reply."""
+def _after(msg: q.Working) -> tuple[MailOutcome, list[Move]]:
+    """The outcome for reports, and the move now due; logs the outcome and what became of
+    the reply."""
     result = outcome(msg.state, msg.action, msg.reason, msg.outcome)
     log.info("message uid=%s message_id=%s outcome=%s reason=%s reply=%s state=%s attempts=%s",
              msg.uid, msg.message_id, result.outcome, result.reason or "-", msg.reply or "none",
              msg.state, msg.attempts)
     if msg.state != "stored" and msg.server_state == "pending" and msg.target_folder:
-        return str(result), [Move(msg.id, msg.uid, msg.target_folder)]
-    return str(result), []
+        return result, [Move(msg.id, msg.uid, msg.target_folder)]
+    return result, []
 
 
 def _decide(deps: Deps, s: Connection, msg: q.Working, info: MessageInfo | None) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from mailreader.errors import DatabaseUnavailable, RetryLater
+from mailreader.outcomes import MailOutcome
 
 log = logging.getLogger("mailreader.pipeline")
 
@@ -16,7 +17,8 @@ log = logging.getLogger("mailreader.pipeline")
 @dataclass
 class CycleReport:
     fetched: int = 0
-    outcomes: Counter[str] = field(default_factory=Counter)
+    #: Mails decided, by what they came to (metrics read the outcome and reason from these).
+    told: Counter[MailOutcome] = field(default_factory=Counter)
     replies_sent: int = 0
     replies_deferred: int = 0
     errors: list[str] = field(default_factory=list)
@@ -31,6 +33,11 @@ class CycleReport:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def outcomes(self) -> Counter[str]:
+        """The same counts by key (`refused/unknown_account`), as logs and `status` show them."""
+        return Counter({str(told): n for told, n in self.told.items()})
 
 
 def guard(report: CycleReport, server: str, part: Callable[[], None]) -> bool:

@@ -9,6 +9,7 @@ from typing import Any
 from mailreader import db
 from mailreader.db import messages as q
 from mailreader.db.models import Heartbeat
+from mailreader.db.times import utc
 from mailreader.display import printable, when
 from mailreader.errors import ConfigError, MailreaderError
 
@@ -66,7 +67,7 @@ def collect(deps: Any, *, probe: bool = True) -> Status:
         st.last_cycle_at = when(hb.last_cycle_at, tz)
         st.last_success_at = when(hb.last_success_at, tz)
         st.last_error = hb.last_error
-        last_ok = _aware(hb.last_success_at, now)
+        last_ok = utc(hb.last_success_at)
         if last_ok is None or now - last_ok > timedelta(seconds=3 * settings.poll_interval + 60):
             st.problem("no successful cycle recently")
     elif st.reachable["database"]:
@@ -74,7 +75,7 @@ def collect(deps: Any, *, probe: bool = True) -> Status:
     st.outbox_depth = depth
     if oldest is not None:
         st.outbox_oldest = when(oldest, tz)
-        aware = _aware(oldest, now)
+        aware = utc(oldest)
         if aware is not None and now - aware > OUTBOX_STALE:
             st.problem(f"oldest queued reply waits since {st.outbox_oldest}")
     if probe:
@@ -87,24 +88,17 @@ def _stalls(st: Status, hb: Heartbeat | None, undecided: tuple[int, int, datetim
     """A mailbox that makes no progress: cycles failing in a row (however recent the last
     success), or one message left undecided while cycles go on."""
     if hb is not None and hb.failures >= STALL_CYCLES:
-        since = _aware(hb.failing_since, now)
+        since = utc(hb.failing_since)
         st.problem(f"the last {hb.failures} cycles failed, since "
                    f"{since.isoformat() if since else '?'}"
                    + (f", at {hb.failing_at}" if hb.failing_at else "") + f": {hb.last_error or '?'}")
     if undecided is not None:
         row_id, uid, stored_at, attempts = undecided
-        at = _aware(stored_at, now)
+        at = utc(stored_at)
         bound = max(UNDECIDED_STALE, timedelta(seconds=3 * interval + 60))
         if at is not None and now - at > bound:
             st.problem(f"stalled: message row={row_id} uid={uid} undecided since {at.isoformat()} "
                        f"after {attempts} attempts (`mailreader failed show {row_id}`)")
-
-
-def _aware(t: datetime | None, now: datetime) -> datetime | None:
-    # SQLite returns naive datetimes (stored in UTC); PostgreSQL aware ones.
-    if t is None:
-        return None
-    return t if t.tzinfo else t.replace(tzinfo=now.tzinfo)
 
 
 def _probe(deps: Any, st: Status) -> None:

@@ -15,10 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from mailreader.db import transaction
 from mailreader.db.models import Lease
-
-
-def _aware(t: datetime, like: datetime) -> datetime:
-    return t if t.tzinfo else t.replace(tzinfo=like.tzinfo)
+from mailreader.db.times import utc
 
 
 def acquire(sessions: sessionmaker[Session], name: str, holder: str, now: datetime,
@@ -33,7 +30,7 @@ def acquire(sessions: sessionmaker[Session], name: str, holder: str, now: dateti
             if row is None:
                 s.add(Lease(name=name, holder=holder, expires_at=now + timedelta(seconds=ttl)))
                 return True
-            if row.holder != holder and _aware(row.expires_at, now) > now and not is_dead(row.holder):
+            if row.holder != holder and utc(row.expires_at) > now and not is_dead(row.holder):
                 return False
             row.holder, row.expires_at = holder, now + timedelta(seconds=ttl)
             return True

@@ -35,13 +35,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, cast
 
 from sqlalchemy import Connection, Engine, Table, case, exists, false, func, literal, select, text
 from sqlalchemy.orm import Session
 
 from mailreader.db.readings_models import ReadingRow
+from mailreader.db.times import utc
 from mailreader.readings import ZONES
 
 #: The advisory lock key of recording transactions on PostgreSQL ("mailread" in ASCII).
@@ -144,5 +145,5 @@ class Export:
         if len(values) > 1:
             values.sort(key=lambda zv: _ORDER[zv[0]])
         return Submission(account, period, tuple(values),
-                          at if at.tzinfo is not None else at.replace(tzinfo=UTC),  # SQLite: naive UTC
+                          utc(at),
                           channel, source, "updated" if updated else "recorded", last)

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from mailreader.db.readings_export import lock_for_record
 from mailreader.db.readings_models import AccountRow, ReadingRow, StrangerAttemptRow
+from mailreader.db.times import utc
 from mailreader.readings import ZONES, Account, Reading
 
 _ACCOUNTS = cast(Table, AccountRow.__table__)  # declarative tables are typed as FromClause
@@ -162,14 +163,9 @@ def _reading(rows: Sequence[Any]) -> Reading | None:
     first = rows[0]
     order = {z: i for i, z in enumerate(ZONES)}
     values = tuple(sorted(((r.zone, r.value) for r in rows), key=lambda zv: order[zv[0]]))
-    return Reading(first.period, values, first.channel, first.source, _aware(first.recorded_at),
-                   _aware(first.superseded_at) if first.superseded_at else None,
+    return Reading(first.period, values, first.channel, first.source, utc(first.recorded_at),
+                   utc(first.superseded_at),
                    registered=bool(first.registered))
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite hands back naive datetimes; everything is stored in UTC.
-    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)
 
 
 #: Which table columns each import column fills.
