@@ -66,11 +66,10 @@ def main() -> None:
     parse_rss = _peak_rss_mb(parse.pid) if parse.pid else 0.0
     courier.stop(report)
     parse.close()
-    own = resource.getrusage(resource.RUSAGE_SELF)
     print(json.dumps({"seconds": seconds, "fetched": report.fetched, "sent": report.replies_sent,
                       "errors": report.errors, "cpu_s": cpu, "courier_cpu_s": courier_cpu,
                       "machine_cpu_s": machine,
-                      "rss_mb": own.ru_maxrss / 1024, "courier_rss_mb": courier_rss,
+                      "rss_mb": _peak_rss_mb(os.getpid()), "courier_rss_mb": courier_rss,
                       "parse_cpu_s": parse_cpu, "parse_rss_mb": parse_rss,
                       "outcomes": dict(report.outcomes), **counted}))
 
@@ -93,8 +92,9 @@ def _cpu_of(pid: int | None) -> float:
 
 
 def _peak_rss_mb(pid: int | None) -> float:
-    """VmHWM of a running process. Not getrusage(RUSAGE_CHILDREN): that counts the child
-    between fork and exec too, when it still shares every page of this process."""
+    """VmHWM of a running process (this one's too). Not getrusage: a process's ru_maxrss
+    starts from its parent's peak when it was forked (vfork) and exec'd: the bench holding a
+    backlog of N mails in memory made the poller seem to grow with N."""
     status = Path(f"/proc/{pid}/status").read_text()
     kb = next(line.split()[1] for line in status.splitlines() if line.startswith("VmHWM:"))
     return int(kb) / 1024

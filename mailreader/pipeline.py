@@ -632,7 +632,7 @@ def _over_new_recipient_cap(deps: Deps, s: Connection) -> bool:
     limit cannot stop that, each address being new. A personal reply is exempt: it goes
     to an address registered for the account."""
     since = deps.now() - timedelta(hours=1)
-    return q.first_contacts_since(s, since) >= deps.settings.trust.new_recipients_per_hour
+    return q.first_contacts_reach(s, since, deps.settings.trust.new_recipients_per_hour)
 
 
 def deps_readings(deps: Deps, s: Connection) -> Any:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, func, insert, literal_column, select, update
+from sqlalchemy import Connection, Table, bindparam, case, func, insert, literal_column, select, update
 from sqlalchemy.orm import Session
 
 from mailreader.db.models import Message, Outbox
@@ -190,8 +190,17 @@ def reply_kinds_since(s: Connection, to_addr: str, since: datetime) -> list[tupl
 
 
 _EVER_REPLIED = select(OUTBOX.c.id).where(OUTBOX.c.recipient_key == bindparam("key")).limit(1)
-_FIRST_CONTACTS = select(func.count()).select_from(OUTBOX).where(
-    OUTBOX.c.created_at >= bindparam("since"), OUTBOX.c.first_contact.is_(True))
+# Counted up to the cap only, and not at all while the outbox's highest id is below the
+# cap: ids are distinct positive integers, so the table holds at most max(id) rows (CASE
+# runs its subquery only when that bound does not settle it). Counting every first contact
+# of the hour cost one row per reply already queued, for every mail: in a backlog drained
+# within the hour, time growing with the square of its size.
+_FIRST_CONTACTS = select(case(
+    (select(func.coalesce(func.max(OUTBOX.c.id), 0)).scalar_subquery() < bindparam("cap"), 0),
+    else_=select(func.count()).select_from(
+        select(literal_column("1")).select_from(OUTBOX).where(
+            OUTBOX.c.created_at >= bindparam("since"), OUTBOX.c.first_contact.is_(True),
+        ).limit(bindparam("cap")).subquery()).scalar_subquery()))
 
 
 def ever_replied(s: Connection, to_addr: str) -> bool:
@@ -199,9 +208,9 @@ def ever_replied(s: Connection, to_addr: str) -> bool:
     return s.execute(_EVER_REPLIED, {"key": to_addr.lower()}).first() is not None
 
 
-def first_contacts_since(s: Connection, since: datetime) -> int:
-    """Replies queued since `since` that were the first ever to their address."""
-    return int(s.execute(_FIRST_CONTACTS, {"since": since}).scalar_one())
+def first_contacts_reach(s: Connection, since: datetime, cap: int) -> bool:
+    """Whether `cap` replies or more queued since `since` were the first ever to their address."""
+    return int(s.execute(_FIRST_CONTACTS, {"since": since, "cap": cap}).scalar_one()) >= cap
 
 
 _ADD_REPLY = insert(OUTBOX)
