@@ -141,8 +141,12 @@ class MailStack:
         for parent in (maildir, maildir.parent, maildir.parent.parent):
             os.chown(parent, ids[0], ids[1])
         stamp, host, count = int(time.time()), socket.gethostname(), 0
+        # Unique per call too: two deliveries within one second (a bench restoring a small
+        # mailbox) must not reuse the names of mails Dovecot has just expunged, which it
+        # would not show again.
+        call = os.urandom(4).hex()
         for count, raw in enumerate(mails, 1):
-            name = f"{stamp}.M{count}P{os.getpid()}.{host}"
+            name = f"{stamp}.R{call}M{count}P{os.getpid()}.{host}"
             tmp = maildir / "tmp" / name
             tmp.write_bytes(raw.replace(b"\r\n", b"\n"))  # Maildir files use bare LF
             os.chown(tmp, ids[0], ids[1])
