@@ -122,6 +122,14 @@ class RemoteReadingsSettings:
 
 
 @dataclass(frozen=True)
+class ApiSettings:
+    """`mailreader serve`: the readings service over HTTP (mailreader/api)."""
+
+    listen: str = "127.0.0.1:8080"
+    tokens_file: str = ""  # the bearer tokens with their scopes (mailreader.api.tokens)
+
+
+@dataclass(frozen=True)
 class Settings:
     imap: ImapSettings
     smtp: SmtpSettings
@@ -140,6 +148,7 @@ class Settings:
     keep_raw_days: int = 90  # raw bytes of decided mail are dropped after this; 0 = kept forever
     # None: the built-in readings service, in this database; set: a remote one over HTTP.
     remote_readings: RemoteReadingsSettings | None = None
+    api: ApiSettings = ApiSettings()
 
     @property
     def database_settings(self) -> DatabaseSettings:
@@ -213,6 +222,10 @@ def _listen(v: str) -> str | None:
     if not v or (host and port.isdigit() and 0 < int(port) < 65536):
         return None
     return f"must be HOST:PORT such as 127.0.0.1:9387, got {v!r}"
+
+
+def _api_listen(v: str) -> str | None:
+    return None if v and not _listen(v) else f"must be HOST:PORT such as 127.0.0.1:8080, got {v!r}"
 
 
 def _secret(sec: _Section, env: Mapping[str, str], env_key: str) -> tuple[str, str]:
@@ -418,7 +431,7 @@ def _database(sec: _Section, env: Mapping[str, str], sdir: Path) -> DatabaseSett
 
 def parse_settings(data: Mapping[str, Any], env: Mapping[str, str], base: Path | None = None) -> Settings:
     known = {"imap", "smtp", "database", "schedule", "readings", "replies", "pipeline", "daemon", "metrics",
-             "trust", "storage"}
+             "trust", "storage", "api"}
     for key in data:
         if key not in known:
             raise ConfigError(key, "unknown section")
@@ -451,6 +464,10 @@ def parse_settings(data: Mapping[str, Any], env: Mapping[str, str], base: Path |
         trust=_trust(sec["trust"]),
         keep_raw_days=sec["storage"].get("keep_raw_days", int, 90, _days),
         remote_readings=_backend(sec["readings"], env),
+        api=ApiSettings(
+            listen=sec["api"].get("listen", str, "127.0.0.1:8080", _api_listen),
+            tokens_file=sec["api"].get("tokens_file", str, ""),
+        ),
     )
     for s in sec.values():
         s.done()

@@ -1,7 +1,7 @@
 """Writes exported submissions for billing: CSV (any delimiter and encoding) or JSON lines.
 
-Pure formatting over a binary stream: one submission in, one line out, nothing held back,
-so a million rows take the memory of one. An encoding that cannot represent a value (cp1251
+Pure formatting: one submission in, one encoded line out, nothing held back, so a million
+rows take the memory of one. An encoding that cannot represent a value (cp1251
 and a Message-ID in Chinese, RFC 6532) is an error naming the row and the field, never a
 silently replaced character: billing would store the wrong source.
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import BinaryIO, Protocol
 from zoneinfo import ZoneInfo
@@ -57,31 +57,48 @@ def fields(row: ExportRow, tz: ZoneInfo) -> Record:
 def write(rows: Iterable[ExportRow], out: BinaryIO, *, fmt: str, tz: ZoneInfo, encoding: str = "utf-8",
           delimiter: str = ",", tick: Callable[[], None] = lambda: None) -> int:
     """Write every row to `out`; returns how many. `tick` is called after each row."""
-    text = io.TextIOWrapper(out, encoding=encoding, errors="strict", newline="")
-    line = _csv_line(text, delimiter) if fmt == "csv" else _jsonl_line(text)
+    lines = encode(rows, fmt=fmt, tz=tz, encoding=encoding, delimiter=delimiter)
+    if fmt == "csv":
+        out.write(next(lines))
     count = 0
-    try:
-        if fmt == "csv":
-            csv.writer(text, delimiter=delimiter).writerow(FIELDS)  # ASCII: every encoding has it
-        for count, row in enumerate(rows, 1):
-            record = fields(row, tz)
-            try:
-                line(record)  # encoded now: cp1251 has no fast path that would defer it
-            except UnicodeEncodeError as exc:
-                raise _unwritable(exc, count, record, encoding) from None
-            tick()
-        text.flush()
-    finally:
-        text.detach()  # the caller owns `out`
+    for line in lines:
+        out.write(line)
+        count += 1
+        tick()
     return count
 
 
-def _csv_line(text: io.TextIOWrapper, delimiter: str) -> Callable[[Record], object]:
+def encode(rows: Iterable[ExportRow], *, fmt: str, tz: ZoneInfo, encoding: str = "utf-8",
+           delimiter: str = ",") -> Iterator[bytes]:
+    """The export as encoded lines, pulled one at a time (the CLI writes them to a file, the
+    HTTP API streams them): CSV's header line first, then one line per row."""
+    buffer = io.StringIO()
+    line = _csv_line(buffer, delimiter) if fmt == "csv" else _jsonl_line(buffer)
+    if fmt == "csv":
+        csv.writer(buffer, delimiter=delimiter).writerow(FIELDS)
+        yield _take(buffer).encode("ascii")  # ASCII: every encoding has it
+    for number, row in enumerate(rows, 1):
+        record = fields(row, tz)
+        line(record)
+        try:
+            yield _take(buffer).encode(encoding)
+        except UnicodeEncodeError as exc:
+            raise _unwritable(exc, number, record, encoding) from None
+
+
+def _take(buffer: io.StringIO) -> str:
+    text = buffer.getvalue()
+    buffer.seek(0)
+    buffer.truncate()
+    return text
+
+
+def _csv_line(text: io.StringIO, delimiter: str) -> Callable[[Record], object]:
     writer = csv.writer(text, delimiter=delimiter)
     return lambda record: writer.writerow(["" if v is None else v for v in record.values()])
 
 
-def _jsonl_line(text: io.TextIOWrapper) -> Callable[[Record], object]:
+def _jsonl_line(text: io.StringIO) -> Callable[[Record], object]:
     return lambda record: text.write(json.dumps(record, ensure_ascii=False) + "\n")
 
 

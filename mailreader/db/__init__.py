@@ -58,3 +58,9 @@ def translated() -> Iterator[None]:
 
 
 _translated = translated
+
+
+def ping(engine: Engine) -> None:
+    """One round trip to the database (health checks); DatabaseUnavailable when it does not answer."""
+    with translated(), engine.connect() as conn:
+        conn.exec_driver_sql("SELECT 1")

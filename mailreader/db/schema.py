@@ -16,7 +16,12 @@ from mailreader.errors import ConfigError
 
 
 def target_metadata() -> MetaData:
-    from mailreader.db import models, readings_models, submission_models  # noqa: F401  (registers the tables)
+    from mailreader.db import (  # noqa: F401  (registers the tables)
+        idempotency,
+        models,
+        readings_models,
+        submission_models,
+    )
     from mailreader.db.base import Base
 
     return Base.metadata
