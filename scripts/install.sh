@@ -6,6 +6,7 @@
 #   /etc/mailreader/config.toml      config.example.toml, naming the two password files (kept if present)
 #   /etc/mailreader/imap-password, smtp-password   empty, mode 0600 (kept if present)
 #   /etc/systemd/system/mailreader.service
+#   /etc/systemd/system/mailreader-serve.service   the HTTP API (`mailreader serve`), not enabled
 # Run it again to upgrade: the venv is reinstalled from the checkout; config and secrets stay.
 #
 #   scripts/install.sh [--root DIR]    DIR: install into DIR instead of / (the tests do)
@@ -39,6 +40,7 @@ for secret in imap-password smtp-password; do
     [ -e "$etc/$secret" ] || install -m 0600 /dev/null "$etc/$secret"
 done
 install -D -m 0644 systemd/mailreader.service "$root/etc/systemd/system/mailreader.service"
+install -D -m 0644 systemd/mailreader-serve.service "$root/etc/systemd/system/mailreader-serve.service"
 
 if [ -z "$root" ] && [ -d /run/systemd/system ]; then
     systemctl daemon-reload

@@ -13,7 +13,7 @@ import logging
 import time
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -25,6 +25,8 @@ from mailreader.errors import MailreaderError, RetryLater
 
 log = logging.getLogger("mailreader.api")
 VERSION = "1"
+#: A submission is a few hundred bytes; FastAPI reads a body whole before it checks the token.
+MAX_BODY = 64 * 1024
 
 
 def create_app() -> FastAPI:
@@ -37,6 +39,7 @@ def create_app() -> FastAPI:
     app.add_api_route("/v1/health", health, methods=["GET"], response_model=Health,
                       responses={503: {"model": Health, "description": "The database does not answer"}})
     app.add_exception_handler(MailreaderError, _failed)
+    app.add_middleware(_BodyLimit)
     app.add_middleware(_LogLine)
     return app
 
@@ -90,3 +93,39 @@ class _LogLine:
             log.info("%s %s status=%d token=%s%s ms=%d", scope["method"], route, status[0],
                      state.get("token", "-"), " replayed" if state.get("replayed") else "",
                      (time.monotonic() - started) * 1000)
+
+
+class _BodyLimit:
+    """413 for a body over MAX_BODY, by its Content-Length or as it arrives."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self._app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        length = dict(scope["headers"]).get(b"content-length", b"0")
+        if not length.isdigit() or int(length) > MAX_BODY:
+            await _too_large(send)
+            return
+        seen = 0
+
+        async def receiving() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > MAX_BODY:  # FastAPI passes an HTTPException on as it is: a 413
+                raise HTTPException(413, f"the body is over {MAX_BODY} bytes")
+            return message
+
+        await self._app(scope, receiving, send)
+
+
+async def _too_large(send: Send) -> None:
+    await JSONResponse(Problem(detail=f"the body is over {MAX_BODY} bytes").model_dump(), 413)(
+        {"type": "http"}, _nothing, send)
+
+
+async def _nothing() -> Message:
+    return {"type": "http.disconnect"}

@@ -44,6 +44,7 @@ def unprocessable(loc: tuple[str, ...], msg: str, kind: str = "value_error") -> 
                    "headers": {REPLAYED: {"schema": {"type": "string", "enum": ["true"]},
                                           "description": "This is the stored first answer of the key"}}},
     400: {"model": Problem, "description": "The body is not JSON at all"},
+    413: {"model": Problem, "description": "The body is over 64 KiB"},
     422: {"description": "A field that does not fit, named in `detail[].loc`; or the "
           "Idempotency-Key was used before with a different body (type idempotency_key_reused)"}})
 def submit(body: SubmissionIn, ctx: Ctx, token: Annotated[Token, Depends(scoped("submit"))],

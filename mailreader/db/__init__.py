@@ -8,6 +8,7 @@ from typing import cast
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.orm import Session, sessionmaker
 
 from mailreader.errors import ConfigError, DatabaseUnavailable, MailreaderError
@@ -55,6 +56,8 @@ def translated() -> Iterator[None]:
         if exc.connection_invalidated:
             raise translate(exc) from exc
         raise
+    except PoolTimeout as exc:  # every pooled connection busy for pool_timeout seconds
+        raise DatabaseUnavailable("no database connection was free in time") from exc
 
 
 _translated = translated

@@ -241,3 +241,14 @@ def test_export_streams_the_clis_rows_and_ends_with_the_cursor(server: ApiServer
         assert r.status_code == 422, (bad, r.text)
         assert ["query", field] in [e["loc"] for e in r.json()["detail"]]
 
+
+
+def test_a_body_over_64_kib_is_413_before_it_is_read_whole(server: ApiServer) -> None:
+    big = json.dumps({**body(), "source": "x" * 70_000}).encode()
+    assert server.post("/v1/submissions", key="k", content=big,
+                       headers={"Content-Type": "application/json"}).status_code == 413
+    chunks = (big[i:i + 8192] for i in range(0, len(big), 8192))  # no Content-Length: counted
+    r = server.post("/v1/submissions", key="k", content=chunks, headers={"Content-Type": "application/json"})
+    assert r.status_code == 413, r.text
+    assert server.post("/v1/submissions", token=None, content=big).status_code == 413
+    assert server.get(f"/v1/accounts/{A}/readings").json()["readings"] == []
