@@ -252,3 +252,25 @@ def test_a_body_over_64_kib_is_413_before_it_is_read_whole(server: ApiServer) ->
     assert r.status_code == 413, r.text
     assert server.post("/v1/submissions", token=None, content=big).status_code == 413
     assert server.get(f"/v1/accounts/{A}/readings").json()["readings"] == []
+
+
+def test_a_large_export_streams_in_many_chunks_the_clis_bytes(server: ApiServer, db_url: str) -> None:
+    import_accounts(server.config, "account,zones\n" + "".join(f"4000{n:08d},2\n" for n in range(3000)))
+    engine = make_engine(db_url)
+    at = datetime.now(UTC)
+    try:
+        with transaction(session_factory(engine)) as s:
+            store = SqlReadingsStore(s)
+            for n in range(3000):
+                store.record(f"4000{n:08d}", at.strftime("%Y-%m"), [("t1", n), ("t2", 7)], channel="web",
+                             source=f"web-{n}", at=at)
+    finally:
+        engine.dispose()
+    with server.client.stream("GET", f"{server.url}/v1/export", params={"since": 0},
+                              headers={"Authorization": "Bearer token-exporter"}) as r:
+        assert r.status_code == 200
+        chunks = list(r.iter_raw())
+    got = b"".join(chunks)
+    assert len(got) > 3 * 64 * 1024 and len(chunks) >= 3  # sent as it was read, chunk by chunk
+    done = cli(server.config, "readings", "export", "--since", "0")
+    assert got == done.stdout + b"#cursor,6000\r\n"
