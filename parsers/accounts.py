@@ -3,35 +3,21 @@
 CONTRACT.md "Account numbers": an account is exactly 12 digits, possibly written in
 groups separated by spaces or dashes; runs of 11 or 13 digits are not accounts, and
 neither are serial numbers, INN, phones and the like.  Works on the folded text of
-`parsers.numbers` and masks what it takes.
+`parsers.numbers`, masks what it takes and gives each a `Candidate` (an account named
+as old or closed has the role `OLD_ACCOUNT`: it carries no readings).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from parsers.model import ZONES
 from parsers.numbers import MASK, mask
+from parsers.roles import ACCOUNT, OLD_ACCOUNT, VALUE, Candidate
 
-
-@dataclass(frozen=True)
-class AccountHit:
-    """One written occurrence of an account number."""
-
-    account: str
-    start: int
-    end: int
-    old: bool = False  # named as an old or closed account: no readings of its own
-
-
-@dataclass(frozen=True)
-class StarHit:
-    """One ``ACCOUNT*V1[*V2[*V3]]`` line: registers in order t1, t2, t3."""
-
-    account: str
-    values: tuple[int, ...]
-    start: int
-    end: int
+#: The rules that give an account its role.
+ACCOUNT_RULE = "12 digits"
+STAR_RULE = "ACCOUNT*VALUE line"
 
 
 # 12 digits, compact or in the groupings people use for long numbers.  Groups are
@@ -122,20 +108,28 @@ def is_old_account(work: str, start: int, end: int | None = None) -> bool:
     return _OLD_ACCOUNT.search(work, max(0, start - 40), start) is not None
 
 
-def take_stars(work: str) -> tuple[str, list[StarHit]]:
-    """Find and mask the one-line ``ACCOUNT*V1[*V2[*V3]]`` submissions."""
-    hits: list[StarHit] = []
+def take_stars(work: str) -> tuple[str, list[Candidate]]:
+    """Find and mask the one-line ``ACCOUNT*V1[*V2[*V3]]`` submissions.
+
+    Each line gives its account, then its values with their registers (t1, t2, t3 in
+    order) and account already known; every one of them stands at the whole line's span.
+    """
+    hits: list[Candidate] = []
 
     def on(m: re.Match[str]) -> None:
-        values = tuple(int(v.replace(",", ".").split(".")[0].replace(" ", "")) for v in m.groups()[1:] if v)
-        hits.append(StarHit(_digits(m.group(1)), values, m.start(), m.end()))
+        account = _digits(m.group(1))
+        s, e = m.start(), m.end()
+        hits.append(Candidate(m.group(1), s, e, ACCOUNT, STAR_RULE, account=account))
+        for zone, v in zip(ZONES, (v for v in m.groups()[1:] if v), strict=False):
+            number = int(v.replace(",", ".").split(".")[0].replace(" ", ""))
+            hits.append(Candidate(v, s, e, VALUE, STAR_RULE, number, account, zone))
 
     return mask(work, _STAR, on=on), hits
 
 
-def take_accounts(work: str) -> tuple[str, list[AccountHit]]:
+def take_accounts(work: str) -> tuple[str, list[Candidate]]:
     """Find and mask the account numbers, in order of appearance."""
-    hits: list[AccountHit] = []
+    hits: list[Candidate] = []
     pieces: list[str] = []
     last = 0
     for m in _ACCOUNT.finditer(work):
@@ -143,8 +137,8 @@ def take_accounts(work: str) -> tuple[str, list[AccountHit]]:
             continue
         if " " in m.group() and _ZONES_BEFORE.search(work, max(0, m.start() - 40), m.start()):
             continue
-        old = is_old_account(work, m.start(), m.end())
-        hits.append(AccountHit(_digits(m.group()), m.start(), m.end(), old))
+        role = OLD_ACCOUNT if is_old_account(work, m.start(), m.end()) else ACCOUNT
+        hits.append(Candidate(m.group(), m.start(), m.end(), role, ACCOUNT_RULE, account=_digits(m.group())))
         pieces.append(work[last : m.start()])
         pieces.append(MASK * (m.end() - m.start()))
         last = m.end()
@@ -152,7 +146,7 @@ def take_accounts(work: str) -> tuple[str, list[AccountHit]]:
     return "".join(pieces), hits
 
 
-def signature_account(work: str) -> AccountHit | None:
+def signature_account(work: str) -> Candidate | None:
     """The one labelled account of a signature ("Иванова И.И., л/с 240012345678"), if any.
 
     CONTRACT.md "Clarifications": it counts when the resident's own text names none;
@@ -162,7 +156,7 @@ def signature_account(work: str) -> AccountHit | None:
     labelled = {
         h.account
         for h in hits
-        if not h.old and _ACCOUNT_WORD.search(work, max(0, h.start - 25), h.start)
+        if h.role == ACCOUNT and _ACCOUNT_WORD.search(work, max(0, h.start - 25), h.start)
     }
     if len(labelled) != 1:
         return None

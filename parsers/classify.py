@@ -1,16 +1,24 @@
-"""Is this message written by a machine?  Auto-replies, bounces, lists and bulk mail.
+"""Stage 1, classify: is this a resident's mail about readings, and what are its texts?
 
-CONTRACT.md: auto-generated mail is ignored whatever its subject says; any one signal
-suffices.  Headers are checked first (RFC 3834 Auto-Submitted, RFC 2369/2919 list
-headers, RFC 6522 multipart/report, RFC 5321 §4.5.5 null reverse-path), then the
-sender's name, then content: subjects and phrases that are plainly a bounce or an
-out-of-office reply, for old mailers that mark nothing.
+CONTRACT.md: auto-generated mail is ignored whatever its subject says (any one signal
+suffices), and so is mail whose subject does not name readings.  Headers are checked
+first (RFC 3834 Auto-Submitted, RFC 2369/2919 list headers, RFC 6522 multipart/report,
+RFC 5321 §4.5.5 null reverse-path), then the sender's name, then content: subjects and
+phrases that are plainly a bounce or an out-of-office reply, for old mailers that mark
+nothing.  A mail that is not ignored goes on as its `Parts`: the subject and the
+resident's own, forwarded and signature texts.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from email.message import Message
+
+from parsers.message import attached_texts, read_body
+from parsers.model import Decision
+from parsers.quoting import MAX_TEXT, split_text
+from parsers.subject import decode_subject, is_forward, names_readings, strip_prefixes
 
 _REPORT_TYPES = frozenset(
     {
@@ -183,3 +191,47 @@ def content_signals(subject: str, body: str) -> bool:
 def is_auto_generated(msg: Message, subject: str, body: str) -> bool:
     """CONTRACT.md "auto_generated": any header, structure or content signal."""
     return header_signals(msg) or is_report(msg) or content_signals(subject, body)
+
+
+NOT_READINGS = Decision(action="ignore", reason="not_readings")
+_AUTO = Decision(action="ignore", reason="auto_generated")
+
+
+@dataclass(frozen=True)
+class Parts:
+    """The texts of a resident's mail: subject (prefixes removed), own, forwarded, signature."""
+
+    subject: str
+    own: str
+    forwarded: str = ""
+    signature: str = ""
+
+
+def _subject(msg: Message) -> str:
+    try:
+        return decode_subject(msg.get("Subject"))
+    except Exception:  # an unreadable Subject names nothing
+        return ""
+
+
+def _forwarded_html(text: str) -> str:
+    """A forwarded HTML container's text without its marker and header block."""
+    split = split_text(text, forward_hint=True)
+    return split.forwarded or split.own
+
+
+def classify(msg: Message) -> Decision | Parts:
+    """An ignore decision, or the parts of the mail the next stages read."""
+    subject = _subject(msg)
+    forward_hint = is_forward(subject)
+    body = read_body(msg, forward_hint)
+    split = split_text(body.text, forward_hint)
+    # Content signals look at the sender's own and forwarded words, not at quotes: a
+    # resident's reply quoting a notice that calls itself automatic is still hers.
+    if is_auto_generated(msg, subject, f"{split.own}\n{split.forwarded}"):
+        return _AUTO
+    if not names_readings(subject):
+        return NOT_READINGS
+    forwarded = [split.forwarded, *map(_forwarded_html, body.forwarded), *attached_texts(body)]
+    extra = "\n\n".join(x for x in forwarded if x)[:MAX_TEXT]
+    return Parts(strip_prefixes(subject), split.own[:MAX_TEXT], extra, split.signature[:MAX_TEXT])

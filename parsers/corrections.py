@@ -14,7 +14,8 @@ import bisect
 from collections.abc import Sequence
 from typing import Protocol
 
-UNLABELLED = "?"
+from parsers.roles import UNLABELLED
+
 #: At most this many characters between a value and the correction word right after it.
 _INLINE = 12
 

@@ -1,14 +1,19 @@
-"""A last guard for extraction: cut quoted replies and signatures that reached the body.
+"""Stage 2, own text: the texts to read, the resident's own first, the forwarded one after.
 
-The message side strips quotes before `extract` runs; this catches what slips
-through (CONTRACT.md: quoted earlier messages, signatures and the daemon's own
-confirmation must not contribute numbers).  An inline forwarded block is returned
-apart, because forwarded text counts when the resident's own text is empty.
+The message side (`parsers.quoting`) strips quotes before this stage; here a last guard
+cuts what slipped through (CONTRACT.md: quoted earlier messages, signatures and the
+daemon's own confirmation must not contribute numbers).  An inline forwarded block is
+kept apart with the forwarded text, because forwarded text counts when the resident's
+own text names neither an account nor a value (the next stage tells).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+
+from parsers.classify import Parts
+from parsers.numbers import MAX_TEXT
 
 # A line that starts a quoted earlier message: everything from it on is not new text.
 _QUOTE_START = re.compile(
@@ -78,3 +83,20 @@ def split_own(body: str) -> tuple[str, str]:
         if not line.lstrip().startswith(">") and not _CLIENT_LINE.match(line):
             own.append(line)
     return "\n".join(own), ""
+
+
+@dataclass(frozen=True)
+class Sources:
+    """What the candidates stage reads: the own text (subject first), the forwarded text
+    to read instead when the own one says nothing ("" when there is none), the signature."""
+
+    own: str
+    forwarded: str
+    signature: str
+
+
+def own_text(parts: Parts) -> Sources:
+    """The subject with the resident's own lines, the forwarded text, and the signature."""
+    own, leaked = split_own(parts.own[:MAX_TEXT])
+    extra = "\n".join(t for t in (forwarded_text(parts.forwarded[:MAX_TEXT]), leaked) if t.strip())
+    return Sources(parts.subject + "\n" + own, parts.subject + "\n" + extra if extra else "", parts.signature)

@@ -4,7 +4,7 @@ Works line by line on plain text (HTML was already rendered).  Reading order:
 1. the first reply marker or forward marker splits the body; what follows a reply
    marker is a quote and contributes nothing, what follows a forward marker is the
    forwarded text (CONTRACT.md "Readings": it counts only when the own text has
-   neither an account nor a value, which `parsers.extract` decides);
+   neither an account nor a value, which `parsers.candidates` tells);
 2. in the own part, ``>`` lines are dropped (RFC 3676 §4.5 quote marks) and a
    signature or legal footer ends the text.
 Patterns are anchored to one line and bounded, so a 5 MB body costs linear time.

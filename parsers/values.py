@@ -1,21 +1,20 @@
 """Which numbers of the resident's text are meter values, and why the others are not.
 
 Works on the folded text after accounts, distractors and zone labels were masked
-(`parsers.extract.scan`).  Every number the value pattern sees becomes either a
-`Value` (sure or unsure) or a `Candidate` naming the rule that set it aside, so that
-``--explain`` can show each number's role.  CONTRACT.md "Readings" and its
-Clarifications (grouping, the red window, ranges, old values, consumption).
+(`parsers.candidates`).  Every number the value pattern sees becomes a `Candidate`:
+a value (sure or unsure, with its number) or a non-reading naming the rule that set it
+aside.  CONTRACT.md "Readings" and its Clarifications (grouping, ranges, old values,
+consumption; the red window is `parsers.redwindow`'s).
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from parsers.meters import Value
-from parsers.roles import OLD_VALUE, Candidate, not_reading
+from parsers.redwindow import DROPPED, SentenceOf, red_after, red_window
+from parsers.roles import OLD_VALUE, UNSURE, VALUE, Candidate, not_reading
 from parsers.zones import (
     mistakes,
     new_marks,
@@ -59,23 +58,6 @@ _RANGE = re.compile(
     r"(?<![\d.,\-])(\d{3,6})[ ]?-[ ]?(\d{3,6})(?![\d]|[.,]\d)"
     r"|(?<![а-я])от[ ]+(\d{3,6})[ ]+до[ ]+(\d{3,6})(?![\d]|[.,]\d)"
 )
-# The red window: "45217, последняя красная", "(две последние цифры красные)".
-_COUNT = r"(?:(одн|дв|тр|[123])[а-я]*[ ]+)"
-_RED = re.compile(
-    rf"(?<![а-я]){_COUNT}?(последн|крайн)[а-я]*(?:[ ]+(одн|дв|тр|[123])[а-я]*)?"
-    r"(?:[ ]+(?:цифр|разряд|знак|барабан)[а-я]*)?[ ]*[\-:]?[ ]*(?:-[ ]*)?"
-    r"(?:красн|после запятой|за запятой|в красн|дробн)"
-    r"|(?<![а-я])красн[а-я]*(?:[ ]+(?:цифр|разряд|окошк|окн)[а-я]*)?[ ]*[\-:]?[ ]*(?:-[ ]*)?"
-    rf"{_COUNT}?(?:последн|крайн)[а-я]*(?:[ ]+(одн|дв|тр|[123])[а-я]*)?"
-)
-_PLURAL = re.compile(r"(?:последн|крайн)(?:ие|их|ими)")
-# The red drum's digit given apart ("…, последняя красная 7", "последняя цифра 7 красная";
-# "красная 7" itself is masked by then): whether the value above includes it cannot be told.
-_RED_GIVEN = re.compile(
-    r"(?<![а-я])(?:последн|крайн)[а-я]*(?:(?:[ ]+(?:цифр|разряд|барабан)[а-я]*)?[ ]*[\-:(]?[ ]*\x7f"
-    r"|[ ]+(?:цифр|разряд|барабан)[а-я]*[ ]*[\-:(]?[ ]*\d[ )\-]*(?:красн|в красн))"
-)
-_RED_COUNT = {"одн": 1, "1": 1, "дв": 2, "2": 2, "тр": 3, "3": 3}
 _MAX_DIGITS = 8
 _MAX_VALUE = 999_999
 # No household meter shows seven digits before the comma, but a resident who sends such
@@ -83,8 +65,6 @@ _MAX_VALUE = 999_999
 # is kept when it is the text's only value (the readings service refuses it, too_long).
 _MAX_LONE_VALUE = 9_999_999
 MAX_ITEMS = 200
-
-SentenceOf = Callable[[int], int]
 
 
 @dataclass(frozen=True)
@@ -138,15 +118,9 @@ def _skip_reason(work: str, m: re.Match[str], digits: str) -> str | None:
     word = _WORD_AFTER.match(work, e)
     if word and len(digits.lstrip("0")) <= 3 and not _WORD_OK.match(word.group(1)):
         return "count of things"
-    if len(digits) > _MAX_DIGITS or (int(digits) > _MAX_LONE_VALUE and not _red_after(work, e)):
+    if len(digits) > _MAX_DIGITS or (int(digits) > _MAX_LONE_VALUE and not red_after(work, e)):
         return "too long for a meter"
     return None
-
-
-def _red_after(work: str, end: int) -> bool:
-    """Whether the line goes on to name red drums: every drum copied may be one too many."""
-    stop = work.find("\n", end)
-    return _RED.search(work, end, stop if stop >= 0 else len(work)) is not None
 
 
 def _old(ctx: _Context, start: int) -> bool:
@@ -165,8 +139,8 @@ def _number(m: re.Match[str]) -> tuple[str, int]:
     return digits, int(digits)  # "15208,4": the fraction is the red window's, dropped
 
 
-def _classify(ctx: _Context, m: re.Match[str], out: list[Candidate]) -> Value | int | None:
-    """A Value, a negated number (to drop its twins), or None (set aside, noted in ``out``)."""
+def _classify(ctx: _Context, m: re.Match[str], out: list[Candidate]) -> Candidate | int | None:
+    """A value, a negated number (to drop its twins), or None (set aside, noted in ``out``)."""
     work, s = ctx.work, m.start()
     digits = m.group().replace(",", ".").partition(".")[0].replace(" ", "")
     reason = _skip_reason(work, m, digits)
@@ -190,61 +164,24 @@ def _classify(ctx: _Context, m: re.Match[str], out: list[Candidate]) -> Value | 
         or work[max(0, s - 1) : s] in ("~", "≈")
         or elsewhere
     )
-    unsure = ctx.doubt_all or doubted or ctx.sentence(s) in ctx.unsure
-    return Value(number, s, m.end(), unsure=unsure, rule="doubted" if unsure else "reading")
+    if ctx.doubt_all or doubted or ctx.sentence(s) in ctx.unsure:
+        return Candidate(m.group(), s, m.end(), UNSURE, "doubted", number)
+    return Candidate(m.group(), s, m.end(), VALUE, "reading", number)
 
 
-def _ranges(work: str) -> list[Value]:
+def _ranges(work: str) -> list[Candidate]:
     """Both ends of each range, as unsure values: a resident who gives a range is not sure."""
-    out: list[Value] = []
+    out: list[Candidate] = []
     if "-" not in work and "от" not in work:
         return out
     for m in _RANGE.finditer(work):
         a, b = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
         if len(a) == len(b) and int(b) > int(a):
-            out.append(Value(int(a), m.start(), m.end(), unsure=True, rule="a range"))
+            out.append(Candidate(m.group(), m.start(), m.end(), UNSURE, "a range", int(a)))
     return out
 
 
-def _red_count(m: re.Match[str]) -> int | None:
-    """How many drums are red: named ("две последние"), one, or unknown (plural alone)."""
-    named = next((g for g in (m.group(1), m.group(3), m.group(4), m.group(5)) if g), None)
-    if named is not None:
-        return _RED_COUNT[named]
-    return None if _PLURAL.search(m.group()) else 1
-
-
-def _near(values: list[Value], sentence: SentenceOf, pos: int) -> list[Value]:
-    """The values of the sentence at ``pos``, or else of the sentence before it."""
-    at = sentence(pos)
-    mine = [v for v in values if sentence(v.start) == at]
-    return mine or [v for v in values if sentence(v.start) == at - 1]
-
-
-def _red_window(work: str, sentence: SentenceOf, values: list[Value]) -> list[Value]:
-    """Drop the red drums the resident names ("45217, последняя красная" -> 4521)."""
-    if not any(w in work for w in ("красн", "запят", "дробн", "последн", "крайн")):
-        return values
-    for m in _RED_GIVEN.finditer(work):
-        for v in _near(values, sentence, m.start()):
-            values[values.index(v)] = replace(v, unsure=True, rule="red digit given apart")
-    for m in _RED.finditer(work):
-        count = _red_count(m)
-        for v in _near(values, sentence, m.start()):
-            if v.unsure:
-                continue
-            whole = work[v.start : v.end]
-            if any(c in whole for c in ".,"):
-                continue  # the resident already wrote the comma
-            if count is None or len(str(v.number)) <= count:
-                fixed = replace(v, unsure=True, rule="red drums not counted")
-            else:
-                fixed = replace(v, number=v.number // 10**count, rule="the red window dropped")
-            values[values.index(v)] = fixed
-    return values
-
-
-def read_values(work: str, sentence: SentenceOf, fixes: list[int]) -> tuple[list[Value], list[Candidate]]:
+def read_values(work: str, sentence: SentenceOf, fixes: list[int]) -> tuple[list[Candidate], list[Candidate]]:
     """The values of ``work`` and the numbers set aside, each with its rule."""
     olds: list[tuple[int, int]] = []
     marks = old_marks(work)
@@ -254,17 +191,17 @@ def read_values(work: str, sentence: SentenceOf, fixes: list[int]) -> tuple[list
         olds = [(m, _reach(work, m, news, readings)) for m in marks]
     ctx = _Context(work, sentence, olds, {sentence(u) for u in unsure_marks(work)}, unsure_of_all(work))
     negated: set[int] = set()
-    found: list[Value] = []
+    found: list[Candidate] = []
     aside: list[Candidate] = []
     ranges = _ranges(work)
     for m in _VALUE.finditer(work):
         if len(found) > MAX_ITEMS:
             # A table or a log, not one household's readings: stop early, trust nothing.
-            return [replace(v, unsure=True) for v in found], aside
+            return [replace(v, role=UNSURE, rule="too many numbers") for v in found], aside
         if any(r.start <= m.start() < r.end for r in ranges):
             continue
         got = _classify(ctx, m, aside)
-        if isinstance(got, Value):
+        if isinstance(got, Candidate):
             found.append(got)
         elif got is not None:
             negated.add(got)
@@ -274,12 +211,12 @@ def read_values(work: str, sentence: SentenceOf, fixes: list[int]) -> tuple[list
         for v in found
         if v.number in negated
     ]
-    kept = _red_window(work, sentence, sorted(kept + ranges, key=lambda v: v.start))
+    kept = red_window(work, sentence, sorted(kept + ranges, key=lambda v: v.start))
     kept = _too_long(work, kept, aside)
     return _admitted_mistake(work, kept, fixes), aside
 
 
-def _too_long(work: str, kept: list[Value], aside: list[Candidate]) -> list[Value]:
+def _too_long(work: str, kept: list[Candidate], aside: list[Candidate]) -> list[Candidate]:
     """Seven digits (after the red window is dropped) are no meter's value, unless they
     are the only value: then they go on, for the resident to be told they are too long.
     Beside other values, one copied with its red drums is unsure (which drums, cannot be
@@ -289,16 +226,16 @@ def _too_long(work: str, kept: list[Value], aside: list[Candidate]) -> list[Valu
     if not long or len(kept) == 1:
         return kept
     aside += [Candidate(work[v.start : v.end], v.start, v.end, not_reading(_SKIPPED[reason]), reason)
-              for v in long if v.rule != "the red window dropped"]
-    return [v if v.number <= _MAX_VALUE else replace(v, unsure=True, rule=reason)
-            for v in kept if v.number <= _MAX_VALUE or v.rule == "the red window dropped"]
+              for v in long if v.rule != DROPPED]
+    return [v if v.number <= _MAX_VALUE else replace(v, role=UNSURE, rule=reason)
+            for v in kept if v.number <= _MAX_VALUE or v.rule == DROPPED]
 
 
-def _admitted_mistake(work: str, kept: list[Value], fixes: list[int]) -> list[Value]:
+def _admitted_mistake(work: str, kept: list[Candidate], fixes: list[int]) -> list[Candidate]:
     """ "…ночь 2103. Ошиблась": a mistake admitted after every value voids them all,
     unless a correction among the values explains it ("9984, вернее 9948 - перепутал")."""
     if not kept or any(kept[0].start < c <= kept[-1].start for c in fixes):
         return kept
     if any(pos > kept[-1].end for pos in mistakes(work)):
-        return [replace(v, unsure=True) for v in kept]
+        return [replace(v, role=UNSURE, rule="a mistake admitted after it") for v in kept]
     return kept

@@ -8,21 +8,18 @@ CONTRACT.md "Readings": single-rate → t1; день = t1, ночь = t2; пик
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
 from parsers.numbers import MASK, fold, mask
+from parsers.roles import LABEL, Candidate
 
 #: The zone of a label that names a zone we cannot tell: its value makes the reading ambiguous.
 UNKNOWN_ZONE = "t?"
+LABEL_RULE = "zone"
 
 
-@dataclass(frozen=True)
-class Label:
-    """A zone label written at ``start``..``end``."""
-
-    zone: str
-    start: int
-    end: int
+def _label(zone: str, m: re.Match[str]) -> Candidate:
+    """A zone label written at the match, as a candidate of the text."""
+    return Candidate(m.group(), m.start(), m.end(), LABEL, LABEL_RULE, zone=zone)
 
 
 # "Добрый день" is a greeting, not the day zone.
@@ -109,14 +106,14 @@ _UNSURE_ALL = re.compile(
 _MISTAKE = re.compile(r"(?<![а-я])(?:ошиб[а-я]*|ошибочн[а-я]*|перепута[а-я]*|опечат[а-я]*)")
 
 
-def take_labels(work: str) -> tuple[str, list[Label]]:
+def take_labels(work: str) -> tuple[str, list[Candidate]]:
     """Find and mask zone labels, in order of appearance."""
     work = mask(work, _GREETING)
-    found: list[Label] = []
+    found: list[Candidate] = []
     for pattern, zone in _LABELS:
 
         def on(m: re.Match[str], zone: str | None = zone) -> None:
-            found.append(Label(zone or "t" + (m.group(1) or m.group(2)), m.start(), m.end()))
+            found.append(_label(zone or "t" + (m.group(1) or m.group(2)), m))
 
         work = mask(work, pattern, on=on)
     letters = list(_LETTER.finditer(work))
@@ -124,13 +121,13 @@ def take_labels(work: str) -> tuple[str, list[Label]]:
     for m in letters:
         # A lone "н 2103" is probably a label whose partner we lost: never read it as t1.
         zone = _LETTER_ZONE[m.group(1)] if accepted else UNKNOWN_ZONE
-        found.append(Label(zone, m.start(), m.end()))
+        found.append(_label(zone, m))
         work = work[: m.start()] + MASK * (m.end() - m.start()) + work[m.end() :]
     found.sort(key=lambda lab: lab.start)
     return work, found
 
 
-def _letters_accepted(words: list[Label], letters: list[str]) -> bool:
+def _letters_accepted(words: list[Candidate], letters: list[str]) -> bool:
     """Whether letter labels form a whole set: Д and Н (two zones) or П and ПП (three)."""
     if not letters:
         return False

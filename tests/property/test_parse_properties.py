@@ -7,10 +7,11 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from parsers import _decide, parse, read_info
+from parsers import parse, read_info
 from parsers.headers import info_of
 from parsers.message import parse_bytes
 from parsers.model import IGNORE_REASONS, REJECT_REASONS
+from parsers.pipeline import run
 from parsers.quoting import split_text
 from parsers.subject import names_readings, strip_prefixes
 
@@ -22,7 +23,7 @@ SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[Heal
 def _valid(raw: bytes) -> None:
     # parse() answers even when something inside fails (the mail is left for people);
     # the inner steps are called directly so that such a failure shows here.
-    decision = _decide(parse_bytes(raw))
+    decision = run(parse_bytes(raw)).decision
     info_of(parse_bytes(raw))
     assert decision == parse(raw)  # deterministic: same bytes, same answer
     if decision.action == "record":

@@ -6,6 +6,7 @@ import pytest
 
 from parsers.accounts import take_accounts, take_stars
 from parsers.numbers import MASK, fold
+from parsers.roles import ACCOUNT, VALUE
 
 
 def accounts(text: str) -> list[str]:
@@ -72,8 +73,11 @@ def test_order_of_appearance_is_kept() -> None:
 )
 def test_star_form(text: str, values: tuple[int, ...]) -> None:
     work, hits = take_stars(fold(text))
-    assert [(h.account, h.values) for h in hits] == [(hits[0].account, values)]
-    assert len(hits[0].account) == 12
+    account, *given = hits
+    assert account.role == ACCOUNT and len(account.account) == 12
+    assert tuple(v.number for v in given) == values
+    assert [(v.role, v.account) for v in given] == [(VALUE, account.account)] * len(values)
+    assert [v.zone for v in given] == ["t1", "t2", "t3"][: len(values)]
     assert not any(c.isdigit() for c in work)
 
 

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from parsers.extract import extract
 from parsers.model import Decision, Submission
+from parsers.pipeline import extract
 
 ACC = "240012345678"
 ACC2 = "240011110002"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.extract import extract
+from parsers.pipeline import extract
 from parsers.words import spell_out, value_of
 
 A = "243000118855"

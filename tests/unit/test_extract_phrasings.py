@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from parsers.extract import extract
+from parsers.pipeline import extract
 
 A = "241000356712"
 B = "241000356799"

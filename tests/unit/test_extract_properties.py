@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from parsers.extract import extract
 from parsers.model import Decision, Submission
+from parsers.pipeline import extract
 
 accounts = st.from_regex(r"[1-9][0-9]{11}", fullmatch=True)
 values = st.integers(min_value=0, max_value=999_999)

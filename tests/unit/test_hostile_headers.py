@@ -15,6 +15,7 @@ from email.message import Message
 import pytest
 
 import parsers
+import parsers.classify
 import parsers.subject
 from mailreader import log as mlog
 from mailreader.pipeline import poll_once
@@ -201,7 +202,7 @@ def test_a_slow_mail_is_set_aside_as_timeout_not_ignored(make_world: Callable[..
     # ignore/not_readings: no reply, no failed entry.
     w = make_world(pipeline={"message_timeout": SLOW_LIMIT, "max_attempts": 1})
     w.deps.parse = parsers.parse
-    real = parsers.read_body
+    real = parsers.classify.read_body
     finished: list[bool] = []
 
     def slow_body(msg: Message, forward_hint: bool = False) -> object:
@@ -210,7 +211,7 @@ def test_a_slow_mail_is_set_aside_as_timeout_not_ignored(make_world: Callable[..
             finished.append(True)
         return real(msg, forward_hint)
 
-    monkeypatch.setattr(parsers, "read_body", slow_body)
+    monkeypatch.setattr(parsers.classify, "read_body", slow_body)
     w.server.deliver(mail("ЛС 121000000000 показания 563", msgid="<slow@x>"))
     report = poll_once(w.deps)
     assert finished == [] and report.ok

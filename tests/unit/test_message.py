@@ -7,9 +7,12 @@ import time
 
 import pytest
 
-from parsers import Decision, _decide, parse
+from parsers import Decision, parse
 from parsers.charsets import codec_for, decode_bytes
+from parsers.classify import Parts
+from parsers.decide import Trace
 from parsers.message import attached_texts, normalise_line_ends, parse_bytes, read_body
+from parsers.pipeline import run
 
 TEXT = "Л/с 240012345678, показания 4521"
 
@@ -181,11 +184,11 @@ def test_five_megabytes_of_html_in_bounded_time() -> None:
 def test_gmail_html_only_forward_reaches_extraction(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[tuple[str, str, str]] = []
 
-    def stand_in(subject: str, body: str, forwarded: str = "", signature: str = "") -> Decision:
-        seen.append((subject, body, forwarded))
-        return Decision(action="reject", reason="no_account")
+    def stand_in(parts: Parts) -> Trace:
+        seen.append((parts.subject, parts.own, parts.forwarded))
+        return Trace(Decision(action="reject", reason="no_account"))
 
-    monkeypatch.setattr("parsers.extract.extract", stand_in)
+    monkeypatch.setattr("parsers.pipeline.read", stand_in)
     html = (
         '<div>Повторно</div><div class="gmail_quote"><div class="gmail_attr">'
         "---------- Forwarded message ---------<br>От: Анна &lt;a@b.ru&gt;<br>"
@@ -263,7 +266,7 @@ def test_alternative_inside_mixed_gives_one_version() -> None:
 def test_pathological_bodies_are_answered_fast(ctype: str, body: str) -> None:
     raw = _readings(_single(body.encode(), f"{ctype}; charset=utf-8"))
     started = time.perf_counter()
-    decision = _decide(parse_bytes(raw))  # directly: a swallowed failure must show
+    decision = run(parse_bytes(raw)).decision  # directly: a swallowed failure must show
     # A bound that only catastrophic (super-linear) behaviour breaks; the speed itself is
     # measured by bench/parse.py, never asserted here.
     assert time.perf_counter() - started < 10.0

@@ -9,6 +9,8 @@ from __future__ import annotations
 import pytest
 
 from parsers import Decision, parse
+from parsers.classify import Parts
+from parsers.decide import Trace
 
 READINGS = "=?utf-8?b?0J/QvtC60LDQt9Cw0L3QuNGP?="  # «Показания»
 CONFIRMATION = (
@@ -24,11 +26,11 @@ Seen = list[tuple[str, str, str]]
 def seen(monkeypatch: pytest.MonkeyPatch) -> Seen:
     calls: Seen = []
 
-    def stand_in(subject: str, body: str, forwarded: str = "", signature: str = "") -> Decision:
-        calls.append((subject, body, forwarded))
-        return Decision(action="reject", reason="no_account")
+    def stand_in(parts: Parts) -> Trace:
+        calls.append((parts.subject, parts.own, parts.forwarded))
+        return Trace(Decision(action="reject", reason="no_account"))
 
-    monkeypatch.setattr("parsers.extract.extract", stand_in)
+    monkeypatch.setattr("parsers.pipeline.read", stand_in)
     return calls
 
 

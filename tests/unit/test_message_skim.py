@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from parsers import _decide, parse
+from parsers import parse
 from parsers.message import SKIM_ABOVE, normalise_line_ends, parse_bytes, without_binary_bodies
+from parsers.pipeline import run
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = [ROOT.parent / "shared" / "corpus" / name for name in ("dev", "dev2", "wild")]
@@ -44,7 +45,7 @@ def test_a_photo_is_cut_to_its_first_line_and_the_text_stays() -> None:
     own = "Лицевой счёт 121000000000, показания 563\n".encode()
     assert msg.get_payload()[0].get_payload(decode=True) == own
     assert msg.get_payload()[1].get_payload(decode=True)[:4] == b"\xff\xd8\xff\xe0"
-    assert parse(raw) == _decide(email.message_from_bytes(normalise_line_ends(raw)))
+    assert parse(raw) == run(email.message_from_bytes(normalise_line_ends(raw))).decision
     assert parse(raw).action == "record"
 
 
@@ -64,4 +65,4 @@ def _large_corpus_files() -> list[Path]:
 def test_large_corpus_mail_decides_as_unskimmed(path: Path) -> None:
     raw = path.read_bytes()
     whole = email.message_from_bytes(normalise_line_ends(raw))
-    assert _decide(parse_bytes(raw)) == _decide(whole)
+    assert run(parse_bytes(raw)).decision == run(whole).decision

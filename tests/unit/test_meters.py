@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from enum import Enum
+
 import pytest
 
-from parsers.extract import scan
-from parsers.meters import Outcome, resolve
+from parsers.assign import Refusal, assign
+from parsers.candidates import scan
+from parsers.checks import Checked, check
 from parsers.numbers import fold
+from parsers.roles import ACCOUNT, Candidate
 from parsers.zones import UNKNOWN_ZONE, take_labels
+
+
+class Outcome(Enum):
+    """Why an account has no readings to record."""
+
+    NONE = "no_readings"
+    AMBIGUOUS = "ambiguous"
 
 
 def zones(text: str) -> list[str]:
@@ -42,8 +54,14 @@ def test_one_letter_alone_is_an_unknown_zone() -> None:
 
 
 def readings(body: str) -> dict[str, int] | Outcome:
+    """Stages 4 and 5 on ``body``'s candidates, for one account named before it."""
     found = scan(body)
-    return resolve(list(found.labels), list(found.values), list(found.corrections), found.work)
+    account = Candidate("", 0, 0, ACCOUNT, "given", account="240012345678")
+    verdict = check(found, assign(replace(found, accounts=(account, *found.accounts))))
+    if isinstance(verdict, Refusal):
+        return Outcome(verdict.reason)
+    assert isinstance(verdict, Checked)
+    return verdict.readings["240012345678"]
 
 
 @pytest.mark.parametrize(

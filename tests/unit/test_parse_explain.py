@@ -9,7 +9,8 @@ from click.testing import CliRunner
 
 import parsers
 from mailreader.cli import cli
-from parsers.extract import extract
+from parsers.message import parse_bytes
+from parsers.pipeline import extract, run
 
 SUBJECT = "Subject: =?utf-8?b?0J/QvtC60LDQt9Cw0L3QuNGP?="  # "Показания"
 
@@ -66,3 +67,33 @@ def test_cli_explains_and_plain_parse_keeps_the_contract(tmp_path: Path) -> None
     assert "(seen: 9984, 9948)" in explained.output
     plain = CliRunner().invoke(cli, ["parse", str(eml)])
     assert json.loads(plain.output) == {"action": "reject", "reason": "ambiguous", "submissions": []}
+
+
+def test_a_refusal_says_what_did_not_agree() -> None:
+    out = parsers.explain(_mail("ЛС 243000118855 показания 5 510 (пять тысяч сто пятьдесят)"))
+    assert "the digits and the words disagree: 5150, 5510" in out.splitlines()[-1]
+    out = parsers.explain(_mail("ЛС 243000118855 день 4521 ночь 2103, день 4530"))
+    assert "two values for t1: 4521, 4530" in out.splitlines()[-1]
+
+
+def test_a_one_line_submission_shows_its_values_and_registers() -> None:
+    out = parsers.explain(_mail("243000118855*4521*2103"))
+    assert "account" in _line(out, "243000118855")
+    assert "value t1" in _line(out, "4521") and "value t2" in _line(out, "2103")
+
+
+def test_labels_of_old_values_and_titles_say_so() -> None:
+    out = parsers.explain(_mail("ЛС 243000118855\nБыло: день 7001\nСтало: день 7310"))
+    days = [x for x in out.splitlines() if x.strip().startswith("день")]
+    assert ["old value's label" in x for x in days] == [True, False]
+    assert "value t1" in _line(out, "7310")
+
+
+def test_explain_prints_the_candidates_the_decision_used() -> None:
+    trace = run(parse_bytes(_mail("ЛС 243000118855 день 4521 ночь 2103")))
+    roles = {c.text: c.role for c in trace.candidates()}
+    assert roles == {
+        "243000118855": "account", "день": "label", "4521": "value t1", "ночь": "label", "2103": "value t2"
+    }
+    assert [v.account for v in trace.candidates() if v.role.startswith("value")] == ["243000118855"] * 2
+    assert trace.decision == parsers.parse(_mail("ЛС 243000118855 день 4521 ночь 2103"))

@@ -9,9 +9,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-import parsers.extract as extract_module
-from parsers import numbers, parse
+import parsers.candidates as candidates_module
+from parsers import distractors, numbers, parse
 from parsers.prefilter import needs
+from parsers.roles import Candidate
 
 ROOT = Path(__file__).resolve().parents[2]
 CORPORA = [ROOT.parent / "shared" / "corpus" / "dev", ROOT / "tests" / "corpus" / "cases"]
@@ -43,7 +44,7 @@ def test_no_prefilter_when_case_is_ignored_or_alternatives_are_too_many() -> Non
 
 # Words and pieces of the distractors, digits and punctuation: texts made of them reach
 # deep into the patterns, so that a wrong requirement would show as a match without it.
-_WORDS = sorted({w for n in numbers._NEEDS if n for w in n} | {
+_WORDS = sorted({w for n in distractors._NEEDS if n for w in n} | {
     "ул", "д.", "кв.", "тел.", "паспорт", "сумма", "руб", "ноября", "2026", "г.", "№", "счетчик",
     "меркурий", "зав", "день", "ночь", "лс", "красноярск", "660000", "8", "+7", "(391)", "220",
 })
@@ -57,12 +58,12 @@ _TEXT = st.lists(
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_TEXT)
 def test_a_distractor_never_matches_a_text_without_its_words(text: str) -> None:
-    for pattern, words in zip(numbers._DISTRACTORS, numbers._NEEDS, strict=True):
+    for pattern, words in zip(distractors._DISTRACTORS, distractors._NEEDS, strict=True):
         if words is not None and pattern.search(text):
             assert any(w in text for w in words), (pattern.pattern, text)
 
 
-_FILTERED = [i for i, words in enumerate(numbers._NEEDS) if words is not None]
+_FILTERED = [i for i, words in enumerate(distractors._NEEDS) if words is not None]
 
 
 @pytest.mark.parametrize("index", _FILTERED)
@@ -71,7 +72,7 @@ _FILTERED = [i for i, words in enumerate(numbers._NEEDS) if words is not None]
 def test_text_drawn_from_a_distractor_contains_its_words(index: int, data: st.DataObject) -> None:
     # Strings made from the pattern itself, inside arbitrary text: the direct way to
     # reach each of its alternatives.
-    pattern, words = numbers._DISTRACTORS[index], numbers._NEEDS[index]
+    pattern, words = distractors._DISTRACTORS[index], distractors._NEEDS[index]
     assert words is not None
     text = data.draw(st.from_regex(pattern))
     if pattern.search(text):
@@ -79,8 +80,8 @@ def test_text_drawn_from_a_distractor_contains_its_words(index: int, data: st.Da
 
 
 def _unfiltered(work: str) -> str:
-    work = numbers._TOKEN.sub(numbers._not_prose, work)
-    for pattern in numbers._DISTRACTORS:
+    work = distractors._TOKEN.sub(distractors._not_prose, work)
+    for pattern in distractors._DISTRACTORS:
         work = numbers.mask(work, pattern)
     return work
 
@@ -88,15 +89,15 @@ def _unfiltered(work: str) -> str:
 def test_masking_is_unchanged_on_every_corpus_text(monkeypatch: pytest.MonkeyPatch) -> None:
     seen: list[str] = []
 
-    def spy(work: str, notes: list[numbers.Note] | None = None) -> str:
+    def spy(work: str) -> tuple[str, list[Candidate]]:
         seen.append(work)
-        return numbers.mask_distractors(work, notes)
+        return distractors.mask_distractors(work)
 
-    monkeypatch.setattr(extract_module, "mask_distractors", spy)
+    monkeypatch.setattr(candidates_module, "mask_distractors", spy)
     for folder in CORPORA:
         for eml in sorted(folder.glob("*.eml")):
             parse(eml.read_bytes())
     assert len(seen) > 50
-    assert sum(1 for n in numbers._NEEDS if n) > len(numbers._DISTRACTORS) // 2  # it filters
+    assert sum(1 for n in distractors._NEEDS if n) > len(distractors._DISTRACTORS) // 2  # it filters
     for work in seen:
-        assert numbers.mask_distractors(work) == _unfiltered(work)
+        assert distractors.mask_distractors(work)[0] == _unfiltered(work)

@@ -1,0 +1,154 @@
+"""Stage 3, candidates with roles: every number of the text read, with its role and rule.
+
+Reads the own text (the forwarded one when the own text names neither an account nor a
+value, CONTRACT.md "Readings") on a folded copy that keeps every offset
+(`parsers.numbers`): one-line ``ACCOUNT*V`` submissions, accounts, distractors (dates,
+phones, money…), zone labels, then values; each rule masks what it takes, so a number
+gets exactly one role.  A number no rule explains is kept with the role `NO_ROLE`: it
+stops the mail from being recorded (stage 5).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, replace
+
+from parsers.accounts import signature_account, take_accounts, take_stars
+from parsers.distractors import mask_distractors
+from parsers.numbers import fold
+from parsers.owntext import Sources
+from parsers.pairing import gap_ok
+from parsers.roles import ACCOUNT, NO_ROLE, OLD_VALUE, Candidate, not_reading
+from parsers.values import read_values
+from parsers.words import spell_out
+from parsers.zones import corrections, take_labels
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|\n")
+_DIGITS = re.compile(r"\d+")
+
+
+class Index:
+    """Line and sentence of an offset, by binary search (linear overall)."""
+
+    def __init__(self, work: str) -> None:
+        self.lines = [i for i, c in enumerate(work) if c == "\n"]
+        self.sentences = [m.start() for m in _SENTENCE_END.finditer(work)]
+
+    def line(self, pos: int) -> int:
+        return bisect.bisect(self.lines, pos)
+
+    def sentence(self, pos: int) -> int:
+        return bisect.bisect(self.sentences, pos)
+
+
+@dataclass(frozen=True)
+class Found:
+    """The candidates of one text, by kind; offsets are those of ``text`` and ``work``."""
+
+    text: str  # as the resident wrote it
+    work: str  # folded, every candidate masked or read
+    index: Index
+    own: bool  # the resident's own text, not a forwarded message
+    accounts: tuple[Candidate, ...]  # written accounts (and old ones), in order
+    stars: tuple[Candidate, ...]  # ACCOUNT*VALUE lines: each account, then its values
+    labels: tuple[Candidate, ...]
+    values: tuple[Candidate, ...]
+    aside: tuple[Candidate, ...]  # numbers the value rules set aside (old values, counts…)
+    corrections: tuple[int, ...]  # where a correction word ends ("ошибся, правильно")
+    unexplained: tuple[Candidate, ...] = ()  # numbers with no role at all
+    others: tuple[Candidate, ...] = ()  # distractors, and labels that turned out no label
+
+    def all(self) -> list[Candidate]:
+        """Every candidate of the text, in the order written."""
+        every = [*self.others, *self.accounts, *self.stars, *self.aside, *self.labels]
+        return sorted([*every, *self.values, *self.unexplained], key=lambda c: c.start)
+
+
+def _live_labels(
+    labels: list[Candidate], values: list[Candidate], aside: list[Candidate], work: str
+) -> tuple[list[Candidate], list[Candidate]]:
+    """Labels without those of old values ("Было: день 5010 ночь 2100"), and those."""
+    olds = [c for c in aside if c.role == OLD_VALUE]
+    if not olds:
+        return labels, []
+    starts = sorted([(v.start, False) for v in values] + [(c.start, True) for c in olds])
+    keys = [p for p, _ in starts]
+    live: list[Candidate] = []
+    dropped: list[Candidate] = []
+    for lab in labels:
+        n = bisect.bisect_left(keys, lab.end)
+        if n < len(starts) and starts[n][1] and gap_ok(work, lab.end, starts[n][0]):
+            dropped.append(replace(lab, role=not_reading("old value's label"), rule="before an old value"))
+            continue
+        live.append(lab)
+    return live, dropped
+
+
+def _unexplained(work: str, values: list[Candidate], aside: list[Candidate]) -> list[Candidate]:
+    """The numbers of the text no rule gave a role (neither masked nor judged)."""
+    spans = sorted([(v.start, v.end) for v in values] + [(c.start, c.end) for c in aside])
+    starts = [s for s, _ in spans]
+    out: list[Candidate] = []
+    for m in _DIGITS.finditer(work):
+        n = bisect.bisect_right(starts, m.start())
+        if not n or spans[n - 1][1] < m.end():
+            out.append(Candidate(m.group(), m.start(), m.end(), NO_ROLE, "no rule matched"))
+    return out
+
+
+def scan(text: str, own: bool = True) -> Found:
+    """Find one-line submissions, accounts, distractors, zone labels and values in ``text``."""
+    work = spell_out(fold(text))
+    work, stars = take_stars(work)
+    work, accounts = take_accounts(work)
+    work, distractors = mask_distractors(work)
+    work, labels = take_labels(work)
+    fixes = corrections(work)
+    index = Index(work)
+    values, aside = read_values(work, index.sentence, fixes)
+    labels, dropped = _live_labels(labels, values, aside, work)
+    return Found(
+        text, work, index, own, tuple(accounts), tuple(stars), tuple(labels), tuple(values),
+        tuple(aside), tuple(fixes), tuple(_unexplained(work, values, aside)), (*distractors, *dropped),
+    )  # fmt: skip
+
+
+def _subject_heading(found: Found) -> Found:
+    """Zones named in the subject ("Показания день/ночь", "☀️🌙") over labelled values below are a title."""
+    top = [lab for lab in found.labels if found.index.line(lab.start) == 0]
+    if not top or any(found.index.line(v.start) == 0 for v in found.values):
+        return found
+    rest = [lab for lab in found.labels if found.index.line(lab.start) > 0]
+    if {lab.zone for lab in top} <= {lab.zone for lab in rest}:
+        titles = [replace(lab, role=not_reading("title"), rule="zones named in the subject") for lab in top]
+        return replace(found, labels=tuple(rest), others=(*found.others, *titles))
+    return found
+
+
+_SIGNATURE_RULE = "the signature's labelled account"
+
+
+def _with_signature(found: Found, signature: str) -> Found:
+    """The signature's labelled account, when the own text names none."""
+    if not signature or any(h.role == ACCOUNT for h in found.accounts) or found.stars:
+        return found
+    hit = signature_account(fold(signature))
+    if hit is None:
+        return found
+    at = len(found.work)  # after every value of the own text
+    signed = Candidate(hit.text, at, at, ACCOUNT, _SIGNATURE_RULE, account=hit.account)
+    return replace(found, accounts=(*found.accounts, signed))
+
+
+def _read(text: str, signature: str, own: bool) -> Found:
+    return _with_signature(_subject_heading(scan(text, own)), signature)
+
+
+def find_candidates(sources: Sources) -> Found:
+    """The candidates of the own text, or of the forwarded text when the own one names
+    neither an account nor a value."""
+    found = _read(sources.own, sources.signature, own=True)
+    if sources.forwarded and not found.accounts and not found.stars and not found.values:
+        return _read(sources.forwarded, sources.signature, own=False)
+    return found
