@@ -66,7 +66,8 @@ def _failed(_request: Request, exc: Exception) -> JSONResponse:
 
 class _LogLine:
     """One INFO line per request: method, route (its template: an account number in a path is
-    not logged), status, token name, milliseconds."""
+    not logged), status, token name, a submission's outcome (the service's status) and
+    whether it was a replay, milliseconds."""
 
     def __init__(self, app: ASGIApp) -> None:
         self._app = app
@@ -90,8 +91,9 @@ class _LogLine:
         finally:
             state: dict[str, Any] = scope.get("state", {})
             route = getattr(scope.get("route"), "path", None) or "-"
-            log.info("%s %s status=%d token=%s%s ms=%d", scope["method"], route, status[0],
-                     state.get("token", "-"), " replayed" if state.get("replayed") else "",
+            outcome = f" outcome={state['outcome']}" if "outcome" in state else ""
+            log.info("%s %s status=%d token=%s%s%s ms=%d", scope["method"], route, status[0],
+                     state.get("token", "-"), outcome, " replayed" if state.get("replayed") else "",
                      (time.monotonic() - started) * 1000)
 
 

@@ -7,7 +7,7 @@ import hashlib
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Response
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Query, Request, Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import StreamingResponse
 
@@ -47,7 +47,7 @@ def unprocessable(loc: tuple[str, ...], msg: str, kind: str = "value_error") -> 
     413: {"model": Problem, "description": "The body is over 64 KiB"},
     422: {"description": "A field that does not fit, named in `detail[].loc`; or the "
           "Idempotency-Key was used before with a different body (type idempotency_key_reused)"}})
-def submit(body: SubmissionIn, ctx: Ctx, token: Annotated[Token, Depends(scoped("submit"))],
+def submit(request: Request, body: SubmissionIn, ctx: Ctx, token: Annotated[Token, Depends(scoped("submit"))],
            idempotency_key: Annotated[str, Header(alias="Idempotency-Key", min_length=1, max_length=200,
                                                   pattern=_KEY, description=(
         "Unique per submission and token: the same key with the same body returns the first "
@@ -68,6 +68,7 @@ def submit(body: SubmissionIn, ctx: Ctx, token: Annotated[Token, Depends(scoped(
         raise unprocessable(("header", "Idempotency-Key"), "was used before with a different body",
                             "idempotency_key_reused") from None
     headers = {REPLAYED: "true"} if answer.replayed else {}
+    request.state.outcome = json.loads(answer.response)["status"]  # for the request's log line
     return Response(answer.response, media_type="application/json", headers=headers)
 
 
