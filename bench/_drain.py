@@ -16,11 +16,11 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.pool import Pool
 
 from mailreader import config, db
-from mailreader.app import build_deps
-from mailreader.courier import Courier
+from mailreader.courier.process import Courier
+from mailreader.daemon.app import build_deps
+from mailreader.daemon.parse_ahead import ParseAhead
+from mailreader.daemon.pipeline import poll_once
 from mailreader.db import messages as q
-from mailreader.parse_ahead import ParseAhead
-from mailreader.pipeline import poll_once
 
 #: The poller's statements, committed transactions and pool checkouts: on PostgreSQL its round
 #: trips are the statements, a BEGIN and a COMMIT per transaction, and a ping per checkout

@@ -45,7 +45,7 @@ import parsers  # noqa: E402
 import replies  # noqa: E402
 from devstack import mailstack  # noqa: E402
 from mailreader.config import SmtpSettings  # noqa: E402
-from mailreader.smtp import open_sender  # noqa: E402
+from mailreader.mail.smtp import open_sender  # noqa: E402
 from replies.model import AccountOutcome, Original, Reply, ReplySettings, ZoneValue  # noqa: E402
 
 ENERGY = "energy@mail.test"

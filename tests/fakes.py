@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mailreader.errors import MailServerUnavailable
-from mailreader.imap import FetchedMessage
-from mailreader.readings import SubmitResult
+from mailreader.mail.imap import FetchedMessage
+from mailreader.readings.service import SubmitResult
 
 
 @dataclass

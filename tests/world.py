@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from mailreader.config import parse_settings
+from mailreader.daemon.pipeline import Deps
 from mailreader.db.engine import make_engine, session_factory
 from mailreader.db.models import Message, Outbox
 from mailreader.db.schema import upgrade
-from mailreader.pipeline import Deps
 from parsers import Decision, Submission
 from tests.fakes import Clock, FakeReadings, FakeServer, FakeSmtp
 

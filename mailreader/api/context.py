@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from fastapi import Request
 
 from mailreader.api.tokens import Tokens
-from mailreader.readings import ReadingsSettings
+from mailreader.readings.service import ReadingsSettings
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine

@@ -1,5 +1,5 @@
 """`GET /v1/export`: the CLI's export (mailreader.db.readings_export and
-mailreader.readings_export), streamed over HTTP with its cursor as the last line.
+mailreader.readings.export), streamed over HTTP with its cursor as the last line.
 
 The cursor is known only when the last row has been read (a period's is the end of the table
 in the export's own snapshot), after the status and headers have gone, so it ends the body:
@@ -19,7 +19,7 @@ from fastapi.responses import StreamingResponse
 from mailreader.api.context import Context
 from mailreader.db import translated
 from mailreader.db.readings_export import Export
-from mailreader.readings_export import encode
+from mailreader.readings.export import encode
 
 CSV = "text/csv"
 JSONL = "application/x-ndjson"

@@ -20,7 +20,7 @@ from mailreader.api.tokens import Token
 from mailreader.db.engine import session_factory
 from mailreader.db.idempotency import KeyReused, submit_once
 from mailreader.db.readings_store import SqlReadingsStore
-from mailreader.readings import ReadingsService
+from mailreader.readings.service import ReadingsService
 
 router = APIRouter(prefix="/v1")
 Ctx = Annotated[Context, Depends(context)]

@@ -11,7 +11,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt
 
-from mailreader.readings import Reading, SubmitResult
+from mailreader.readings.service import Reading, SubmitResult
 
 #: No control characters: they cannot be stored (a NUL, in PostgreSQL) or shown safely.
 _TEXT = r"^[^\x00-\x1f\x7f]+$"

@@ -23,13 +23,13 @@ from mailreader.api import tokens
 from mailreader.api.app import create_app
 from mailreader.api.context import Context
 from mailreader.errors import ConfigError
-from mailreader.sdnotify import Notifier
+from mailreader.ops.sdnotify import Notifier
 
 log = logging.getLogger("mailreader.api")
 
 
 def serve(settings: Any, listen: str) -> None:
-    from mailreader.app import open_database, utc_now
+    from mailreader.daemon.app import open_database, utc_now
 
     known = tokens.load(settings.api.tokens_file)
     engine = open_database(settings)  # SQLite made and migrated; PostgreSQL must be at head

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mailreader.credentials import credential_path
+from mailreader.config.credentials import credential_path
 from mailreader.errors import ConfigError
 
 SCOPES = ("submit", "read", "export")

@@ -26,7 +26,8 @@ class App:
     @property
     def settings(self) -> Any:
         if self._settings is None:
-            from mailreader import config, log
+            from mailreader import config
+            from mailreader.ops import log
 
             self._settings = config.load(self.config_path)
             log.setup(self._settings.log_level, self._settings.log_format)
@@ -44,7 +45,7 @@ class App:
 
     def engine_in(self, mode: str) -> Any:
         if self._engine is None:
-            from mailreader.app import open_database
+            from mailreader.daemon.app import open_database
 
             self._engine = open_database(self.settings, mode=mode)  # type: ignore[arg-type]
             # Connections are closed when the command ends (they matter to PostgreSQL).
@@ -52,7 +53,7 @@ class App:
         return self._engine
 
     def deps(self, *, mode: str = "create", **kw: Any) -> Any:
-        from mailreader.app import build_deps
+        from mailreader.daemon.app import build_deps
 
         return build_deps(self.settings, engine=self.engine_in(mode), **kw)
 

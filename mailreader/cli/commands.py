@@ -13,7 +13,7 @@ import click
 
 from mailreader.cli import App, cli
 from mailreader.errors import EXIT_TEMPFAIL, MailreaderError, RetryLater
-from mailreader.report import CycleReport
+from mailreader.ops.report import CycleReport
 
 
 def _summary(report: Any) -> str:
@@ -26,7 +26,7 @@ def _summary(report: Any) -> str:
 @click.pass_obj
 def poll_once_cmd(app: App) -> None:
     """Run one cycle now: fetch, decide, record, reply, move."""
-    from mailreader.pipeline import poll_once
+    from mailreader.daemon.pipeline import poll_once
 
     report = poll_once(app.deps())
     click.echo(_summary(report))
@@ -42,12 +42,12 @@ def run_cmd(app: App) -> None:
     """Run as a daemon: a cycle every [schedule] poll_interval seconds (and on IMAP IDLE
     pushes) until SIGTERM; notifies systemd (Type=notify, watchdog). Replies leave from a
     second process, the courier, while the next mails are decided."""
-    from mailreader.app import utc_now
-    from mailreader.courier import Courier
-    from mailreader.parse_ahead import ParseAhead
-    from mailreader.pipeline import poll_once, release_lease
-    from mailreader.scheduler import Runner
-    from mailreader.sdnotify import Notifier
+    from mailreader.courier.process import Courier
+    from mailreader.daemon.app import utc_now
+    from mailreader.daemon.parse_ahead import ParseAhead
+    from mailreader.daemon.pipeline import poll_once, release_lease
+    from mailreader.daemon.scheduler import Runner
+    from mailreader.ops.sdnotify import Notifier
 
     settings = app.settings
     _preflight(settings)
@@ -60,7 +60,7 @@ def run_cmd(app: App) -> None:
                     observe=_metrics(app, deps))
     holder["r"] = runner
     if settings.keep_raw_days:
-        from mailreader.retention import purge
+        from mailreader.ops.retention import purge
 
         runner.add_daily("purge", lambda: purge(deps.sessions, deps.now, settings.keep_raw_days))
     courier = Courier(settings)
@@ -85,8 +85,8 @@ def _preflight(settings: Any) -> None:
     import logging
 
     from mailreader.errors import RetryLater
-    from mailreader.imap import open_mailbox
-    from mailreader.smtp import open_sender
+    from mailreader.mail.imap import open_mailbox
+    from mailreader.mail.smtp import open_sender
 
     for name, connect, part in (("IMAP", open_mailbox, settings.imap), ("SMTP", open_sender, settings.smtp)):
         try:
@@ -101,7 +101,7 @@ def _metrics(app: App, deps: Any) -> Any:
         return None
     from mailreader import db
     from mailreader.db import messages as q
-    from mailreader.metrics import Metrics
+    from mailreader.ops.metrics import Metrics
 
     metrics = Metrics()
     metrics.serve(app.settings.metrics_listen)
@@ -120,8 +120,8 @@ def _metrics(app: App, deps: Any) -> Any:
 def _idle_watcher(settings: Any, runner: Any) -> Any:
     if settings.imap.idle == "off":
         return None
-    from mailreader.imap import ImapWatcher
-    from mailreader.scheduler import idle_loop
+    from mailreader.daemon.scheduler import idle_loop
+    from mailreader.mail.imap import ImapWatcher
 
     watcher = ImapWatcher(settings.imap)
     return lambda: idle_loop(watcher.wait, watcher.close, runner.trigger, runner.stop,
@@ -133,9 +133,9 @@ def _idle_watcher(settings: Any, runner: Any) -> Any:
 def check_config(app: App) -> None:
     """Validate the configuration, log in to IMAP and SMTP and reach the database, creating
     nothing (exit 78 on a bad key or a refused login, 75 on a server that does not answer)."""
-    from mailreader.app import check_database
-    from mailreader.imap import open_mailbox
-    from mailreader.smtp import open_sender
+    from mailreader.daemon.app import check_database
+    from mailreader.mail.imap import open_mailbox
+    from mailreader.mail.smtp import open_sender
 
     settings = app.settings
     database = check_database(settings)
@@ -189,7 +189,7 @@ def _failed_rows(app: App, since: datetime | None = None) -> list[Any]:
 @click.pass_obj
 def failed_list(app: App, as_json: bool) -> None:
     """Every message set aside, with its reason (times in [readings] timezone)."""
-    from mailreader.display import printable, when
+    from mailreader.ops.display import printable, when
 
     tz = app.settings.readings.timezone
     rows = _failed_rows(app)
@@ -212,7 +212,7 @@ def failed_list(app: App, as_json: bool) -> None:
 @click.pass_obj
 def failed_show(app: App, row_id: int) -> None:
     """Reason, error and decoded headers of one message (times in [readings] timezone)."""
-    from mailreader.display import printable, when
+    from mailreader.ops.display import printable, when
 
     tz = app.settings.readings.timezone
     m = _row(app, row_id)
@@ -255,8 +255,8 @@ def failed_export(app: App, row_id: int) -> None:
 
     A mail set aside as too large has only its headers stored: that is an error (exit 1)
     naming the way to get it whole (`reprocess` fetches it again from the server)."""
-    from mailreader.reprocess import headers_only
-    from mailreader.retention import refuse_if_purged
+    from mailreader.daemon.reprocess import headers_only
+    from mailreader.ops.retention import refuse_if_purged
 
     msg = _row(app, row_id)
     refuse_if_purged(msg.id, msg.purged_at)
@@ -299,7 +299,7 @@ def reprocess_cmd(app: App, ids: tuple[int, ...], all_: bool, since: datetime | 
     A mail set aside as too large is fetched again from the server first (raise
     [imap] max_message_size before). Exit 1 when an id is unknown or not failed (nothing
     is run then), or when a message could not be run (the others are)."""
-    from mailreader.reprocess import check, reprocess
+    from mailreader.daemon.reprocess import check, reprocess
 
     if bool(ids) == all_:
         raise click.UsageError("give message ids or --all")
@@ -325,7 +325,7 @@ def reprocess_cmd(app: App, ids: tuple[int, ...], all_: bool, since: datetime | 
             states[state] = states.get(state, 0) + 1
             if len(todo) <= 20:
                 click.echo(f"{row_id}: {state}")
-    from mailreader import outbox
+    from mailreader.courier import outbox
 
     outbox.send_due(deps, report)
     summary = ", ".join(f"{k}={v}" for k, v in sorted(states.items())) or "nothing to do"
@@ -354,9 +354,9 @@ def purge_cmd(app: App, dry_run: bool) -> None:
     """Drop the raw bytes of decided mail older than [storage] keep_raw_days (the daemon does
     it daily); rows, decisions and readings stay. Undecided, failed and still-answering mail
     is never touched."""
-    from mailreader.app import utc_now
+    from mailreader.daemon.app import utc_now
     from mailreader.db.engine import session_factory
-    from mailreader.retention import purge
+    from mailreader.ops.retention import purge
 
     days = app.settings.keep_raw_days
     if days == 0:
@@ -376,7 +376,7 @@ def purge_cmd(app: App, dry_run: bool) -> None:
 @click.pass_obj
 def status_cmd(app: App, as_json: bool, no_probe: bool) -> None:
     """Health for people and monitoring: exit 0 healthy, 1 unhealthy."""
-    from mailreader.status import collect, render
+    from mailreader.ops.status import collect, render
 
     st = collect(app.deps(mode="existing"), probe=not no_probe)
     click.echo(json.dumps(st.to_json(), ensure_ascii=False, indent=2) if as_json else render(st))
@@ -392,7 +392,7 @@ def db_group() -> None:
 @click.pass_obj
 def db_upgrade(app: App) -> None:
     """Apply the migrations (explicit for PostgreSQL; SQLite is upgraded on start)."""
-    from mailreader.app import opening
+    from mailreader.daemon.app import opening
     from mailreader.db.engine import engine_for
     from mailreader.db.schema import current, head, upgrade
 

@@ -54,7 +54,7 @@ def readings_export(app: App, period: str | None, since: int | None, fmt: str, e
 
     from mailreader import db
     from mailreader.db.readings_export import Export
-    from mailreader.readings_export import write
+    from mailreader.readings.export import write
 
     if (period is None) == (since is None):
         raise click.UsageError("give either --period YYYY-MM or --since CURSOR")

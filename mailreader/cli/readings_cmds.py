@@ -17,7 +17,7 @@ def accounts() -> None:
 
 
 def _import_help() -> str:
-    from mailreader.accounts_import import COLUMNS
+    from mailreader.readings.accounts_import import COLUMNS
 
     width = max(map(len, COLUMNS))
     # \b keeps click from re-wrapping the column list.
@@ -36,10 +36,10 @@ def _import_help() -> str:
 @click.pass_obj
 def accounts_import(app: App, csv_file: Path, dry_run: bool) -> None:
     from mailreader import db
-    from mailreader.accounts_import import AccountsFileError, import_accounts
     from mailreader.db.engine import session_factory
     from mailreader.db.readings_store import SqlReadingsStore
-    from mailreader.readings_cli import format_summary
+    from mailreader.readings.accounts_import import AccountsFileError, import_accounts
+    from mailreader.readings.formatting import format_summary
 
     try:
         with db.transaction(session_factory(app.engine)) as s:
@@ -68,11 +68,11 @@ def readings() -> None:
 def readings_show(app: App, account: str, as_json: bool, limit: int) -> None:
     """The last readings of ACCOUNT: period, zones, channel, source message and time."""
     from mailreader import db
-    from mailreader.app import utc_now
+    from mailreader.daemon.app import utc_now
     from mailreader.db.engine import session_factory
     from mailreader.db.readings_store import SqlReadingsStore
-    from mailreader.readings import ReadingsService
-    from mailreader.readings_cli import format_history
+    from mailreader.readings.formatting import format_history
+    from mailreader.readings.service import ReadingsService
 
     with db.transaction(session_factory(app.reader)) as s:
         store = SqlReadingsStore(s)

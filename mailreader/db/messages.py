@@ -266,8 +266,8 @@ def lock_reply(s: Connection, reply_id: int) -> ReplyToSend | None:
 
 
 def outcomes_since(s: Session, since: datetime) -> dict[str, int]:
-    """Messages decided since `since`, counted by outcome (mailreader.outcomes)."""
-    from mailreader.outcomes import outcome
+    """Messages decided since `since`, counted by outcome (mailreader.db.outcomes)."""
+    from mailreader.db.outcomes import outcome
 
     rows = s.execute(
         select(Message.state, Message.action, Message.reason, Message.outcome, func.count(Message.id))

@@ -40,7 +40,7 @@ class Message(Base):
     subject: Mapped[str | None] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(16), default=MessageState.STORED.value, index=True)
     action: Mapped[str | None] = mapped_column(String(16))
-    # Why it ended as it did, the reason half of its outcome (mailreader.outcomes): a
+    # Why it ended as it did, the reason half of its outcome (mailreader.db.outcomes): a
     # SetAsideReason for a failed row (on a stored row: the one it will be set aside with),
     # the parser's for a refused or ignored one, the readings service's refusals for a
     # `record` mail; NULL for a duplicate, whose original is `duplicate_of`.
@@ -48,7 +48,7 @@ class Message(Base):
     # A duplicate's original: the row of the same mail decided before. No foreign key:
     # SQLite would rebuild the whole table to add one, and rows are never deleted.
     duplicate_of: Mapped[int | None] = mapped_column(Integer)
-    # What the resident was told, for a decided `record` mail (mailreader.outcomes):
+    # What the resident was told, for a decided `record` mail (mailreader.db.outcomes):
     # recorded, updated, unchanged, partial or refused; NULL for the other states.
     outcome: Mapped[str | None] = mapped_column(String(16))
     decision: Mapped[str | None] = mapped_column(Text)  # Decision.to_json() as JSON

@@ -43,7 +43,7 @@ from sqlalchemy.orm import Session
 
 from mailreader.db.readings_models import ReadingRow
 from mailreader.db.times import utc
-from mailreader.readings import ZONES
+from mailreader.readings.service import ZONES
 
 #: The advisory lock key of recording transactions on PostgreSQL ("mailread" in ASCII).
 RECORD_LOCK = 0x6D61696C72656164

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from mailreader.db.readings_export import lock_for_record
 from mailreader.db.readings_models import AccountRow, ReadingRow, StrangerAttemptRow
 from mailreader.db.times import utc
-from mailreader.readings import ZONES, Account, Reading
+from mailreader.readings.service import ZONES, Account, Reading
 
 _ACCOUNTS = cast(Table, AccountRow.__table__)  # declarative tables are typed as FromClause
 _READINGS = cast(Table, ReadingRow.__table__)

@@ -36,7 +36,7 @@ def mark_decided(w: Working, state: MessageState, *, action: str, reason: str | 
 
 
 def mark_told(w: Working, outcome: str, reason: str | None) -> None:
-    """What the resident was told about a processed `record` mail (mailreader.outcomes), and
+    """What the resident was told about a processed `record` mail (mailreader.db.outcomes), and
     why when readings were refused."""
     if w.state != MessageState.PROCESSED:
         raise IllegalTransition(f"message row={w.id}: {w.state}, not processed, has no told outcome")

@@ -20,7 +20,7 @@ from mailreader.db import transaction
 from mailreader.db.engine import make_engine, session_factory
 from mailreader.db.readings_store import SqlReadingsStore
 from mailreader.db.schema import upgrade
-from mailreader.readings import ReadingsService
+from mailreader.readings.service import ReadingsService
 from tests.apiserver import ApiServer, cli, import_accounts
 
 ACCOUNTS = ("account,zones,t1,t2,t3,digits,email\n"

@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 
 from mailreader import config
-from mailreader.app import build_deps
-from mailreader.pipeline import poll_once
+from mailreader.daemon.app import build_deps
+from mailreader.daemon.pipeline import poll_once
 
 
 def main() -> None:

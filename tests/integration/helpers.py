@@ -15,12 +15,12 @@ from click.testing import CliRunner
 from sqlalchemy import Engine
 
 from mailreader import config
-from mailreader.app import build_deps
 from mailreader.cli import cli
 from mailreader.cli import commands as _commands  # noqa: F401  (registers the commands)
+from mailreader.daemon.app import build_deps
+from mailreader.daemon.pipeline import CycleReport, Deps, poll_once
 from mailreader.db.engine import make_engine
 from mailreader.db.schema import upgrade
-from mailreader.pipeline import CycleReport, Deps, poll_once
 
 ENERGY = "energy@mail.test"
 

@@ -8,8 +8,8 @@ import pytest
 
 from mailreader.config import ImapSettings, SmtpSettings
 from mailreader.errors import ConfigError, MailServerUnavailable
-from mailreader.imap import ImapWatcher, open_mailbox
-from mailreader.smtp import open_sender
+from mailreader.mail.imap import ImapWatcher, open_mailbox
+from mailreader.mail.smtp import open_sender
 from tests.integration.helpers import ENERGY, resident_mail
 
 pytestmark = pytest.mark.integration

@@ -21,9 +21,9 @@ import pytest
 from sqlalchemy import func, select
 
 from mailreader import config
-from mailreader.courier import Courier
+from mailreader.courier.process import Courier
+from mailreader.daemon.pipeline import CycleReport, poll_once
 from mailreader.db.models import Outbox
-from mailreader.pipeline import CycleReport, poll_once
 from tests.integration.helpers import ENERGY, Daemon, make_daemon, resident_mail, text_of
 
 pytestmark = pytest.mark.integration
@@ -51,12 +51,12 @@ def _children(pid: int) -> list[int]:
 
 
 def _courier_of(pid: int, timeout: float = 20.0) -> int:
-    """The daemon's courier: its child running `python -m mailreader.courier`."""
+    """The daemon's courier: its child running `python -m mailreader.courier.process`."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         for child in _children(pid):
             cmdline = Path(f"/proc/{child}/cmdline").read_bytes()
-            if b"mailreader.courier" in cmdline:
+            if b"mailreader.courier.process" in cmdline:
                 return child
         time.sleep(0.05)
     raise AssertionError(f"daemon {pid} started no courier within {timeout} s")
@@ -113,7 +113,7 @@ def _couriers_left_by(proc: subprocess.Popen[bytes]) -> list[int]:
             ppid = (entry / "stat").read_text().rsplit(")", 1)[1].split()[1]
         except OSError:
             continue
-        if b"mailreader.courier" in cmdline and int(ppid) in (proc.pid, 1):
+        if b"mailreader.courier.process" in cmdline and int(ppid) in (proc.pid, 1):
             found.append(int(entry.name))
     return found
 

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from mailreader.db.models import Message
-from mailreader.imap import open_mailbox
+from mailreader.mail.imap import open_mailbox
 from tests.integration.helpers import ENERGY, Daemon, make_daemon, text_of
 from tests.world import fake_parse
 

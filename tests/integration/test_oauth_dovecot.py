@@ -14,9 +14,9 @@ import pytest
 
 from mailreader.config import ImapSettings, SmtpSettings
 from mailreader.errors import ConfigError, MailServerUnavailable
-from mailreader.imap import open_mailbox
-from mailreader.oauth import OAuthSettings
-from mailreader.smtp import open_sender
+from mailreader.mail.imap import open_mailbox
+from mailreader.mail.oauth import OAuthSettings
+from mailreader.mail.smtp import open_sender
 from tests.integration.helpers import ENERGY, resident_mail
 
 pytestmark = pytest.mark.integration

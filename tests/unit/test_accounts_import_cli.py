@@ -72,7 +72,7 @@ def test_dry_run_reports_and_changes_nothing(config: Path, tmp_path: Path) -> No
 
 
 def test_help_explains_every_column() -> None:
-    from mailreader.accounts_import import COLUMNS
+    from mailreader.readings.accounts_import import COLUMNS
 
     text = CliRunner().invoke(cli, ["accounts", "import", "--help"]).output
     for name, meaning in COLUMNS.items():

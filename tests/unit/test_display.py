@@ -13,10 +13,10 @@ from click.testing import CliRunner, Result
 
 from mailreader import db
 from mailreader.cli import cli
+from mailreader.daemon.pipeline import poll_once
 from mailreader.db.readings_store import SqlReadingsStore
-from mailreader.display import printable, when
-from mailreader.pipeline import poll_once
-from mailreader.readings import Account
+from mailreader.ops.display import printable, when
+from mailreader.readings.service import Account
 from tests.world import World, mail
 
 LOCAL = "2026-11-20T10:00:00+07:00"  # the world's clock, 03:00 UTC, in Krasnoyarsk

@@ -10,17 +10,17 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from mailreader.accounts_import import (
+from mailreader.db.readings_models import AccountRow
+from mailreader.db.readings_store import SqlReadingsStore
+from mailreader.readings.accounts_import import (
     AccountsFileError,
     ImportSummary,
     LineError,
     detect_encoding,
     import_accounts,
 )
-from mailreader.db.readings_models import AccountRow
-from mailreader.db.readings_store import SqlReadingsStore
-from mailreader.readings import ReadingsService, ReadingsSettings
-from mailreader.readings_cli import format_summary
+from mailreader.readings.formatting import format_summary
+from mailreader.readings.service import ReadingsService, ReadingsSettings
 from tests.unit.test_readings_support import BACKENDS, Clock, db_session
 
 AT = datetime(2026, 10, 26, 3, 0, tzinfo=UTC)

@@ -10,11 +10,11 @@ from typing import Any
 import pytest
 from sqlalchemy import insert
 
+from mailreader.daemon.pipeline import CycleReport, poll_once
+from mailreader.daemon.scheduler import Runner
 from mailreader.db.messages import MESSAGES
-from mailreader.log import describe
-from mailreader.pipeline import CycleReport, poll_once
-from mailreader.scheduler import Runner
-from mailreader.sdnotify import Notifier
+from mailreader.ops.log import describe
+from mailreader.ops.sdnotify import Notifier
 from parsers import Decision
 from tests.world import World, fake_parse, mail
 

@@ -9,7 +9,7 @@ import pytest
 
 from mailreader.config import parse_settings
 from mailreader.errors import ConfigError, RetryLater
-from mailreader.oauth import OAuthSettings, TokenSource, token_for
+from mailreader.mail.oauth import OAuthSettings, TokenSource, token_for
 
 
 def _counting_command(tmp_path: Path, output: str) -> str:

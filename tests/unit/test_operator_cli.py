@@ -13,8 +13,8 @@ from click.testing import CliRunner, Result
 from mailreader.cli import cli
 from mailreader.cli import commands as _commands  # noqa: F401  (registers the commands)
 from mailreader.errors import ConfigError, RetryLater
-from mailreader.metrics import Metrics
-from mailreader.oauth import OAuthSettings, TokenSource
+from mailreader.mail.oauth import OAuthSettings, TokenSource
+from mailreader.ops.metrics import Metrics
 from tests.dbs import PG_URL
 
 READ_ONLY = (["status", "--no-probe"], ["failed", "list"], ["failed", "show", "1"],

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from datetime import UTC, datetime
 
-from mailreader.readings import Reading
-from mailreader.readings_cli import format_history
+from mailreader.readings.formatting import format_history
+from mailreader.readings.service import Reading
 
 AT = datetime(2026, 11, 10, 5, 0, tzinfo=UTC)
 ROWS = [

@@ -22,7 +22,7 @@ from mailreader.db.engine import make_engine, session_factory
 from mailreader.db.readings_export import Export
 from mailreader.db.readings_store import SqlReadingsStore
 from mailreader.db.schema import upgrade
-from mailreader.readings import Account, ReadingsService, ReadingsSettings
+from mailreader.readings.service import Account, ReadingsService, ReadingsSettings
 
 AT = datetime(2026, 11, 10, 3, 4, 5, tzinfo=UTC)  # 10:04:05 in Krasnoyarsk (+07:00)
 RESIDENT = "r@example.ru"  # registered for every account: no limit on what it sends

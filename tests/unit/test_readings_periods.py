@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from mailreader.periods import add_months, on_day, place
-from mailreader.readings import ReadingsSettings
+from mailreader.readings.periods import add_months, on_day, place
+from mailreader.readings.service import ReadingsSettings
 
 TZ = "Asia/Krasnoyarsk"
 instants = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2100, 1, 1),

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from mailreader.db.readings_models import ReadingRow
 from mailreader.db.readings_store import SqlReadingsStore
-from mailreader.readings import Account, ReadingsService, ReadingsSettings
+from mailreader.readings.service import Account, ReadingsService, ReadingsSettings
 from tests.unit.test_readings_support import BACKENDS, Clock, db_session
 
 KRSK = timezone(timedelta(hours=7))  # Asia/Krasnoyarsk has no DST since 2014

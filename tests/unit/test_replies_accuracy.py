@@ -13,9 +13,9 @@ import pytest
 
 import parsers
 from mailreader import db
+from mailreader.daemon.pipeline import poll_once
 from mailreader.db.readings_store import SqlReadingsStore
-from mailreader.pipeline import poll_once
-from mailreader.readings import Account
+from mailreader.readings.service import Account
 from replies import render_bodies
 from replies.model import AccountOutcome, Reply, ReplySettings, ZoneValue
 from tests.world import World, mail

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from mailreader.respond import answerable
+from mailreader.daemon.respond import answerable
 from parsers import MessageInfo
 
 OWN = frozenset({"energy@example.ru"})
@@ -45,8 +45,8 @@ def test_a_personal_reply_goes_to_from_never_to_reply_to() -> None:
 
 
 def test_a_personal_plan_is_one_with_a_registered_sender() -> None:
-    from mailreader.readings import SubmitResult
-    from mailreader.respond import plan
+    from mailreader.daemon.respond import plan
+    from mailreader.readings.service import SubmitResult
 
     stranger = SubmitResult("121000000000", "recorded", (("t1", 600),))
     owner = SubmitResult("241000356712", "recorded", (("t1", 600),), registered=True)
@@ -63,8 +63,8 @@ def test_a_personal_plan_is_one_with_a_registered_sender() -> None:
     ("unknown_account", "unknown_account"), ("outside_window", "outside_window"),
 ])
 def test_a_stranger_learns_nothing_about_what_is_stored(status: str, shown: str) -> None:
-    from mailreader.readings import SubmitResult
-    from mailreader.respond import outcome
+    from mailreader.daemon.respond import outcome
+    from mailreader.readings.service import SubmitResult
 
     result = SubmitResult("121000000000", status, (("t1", 600),), consumption=(("t1", 40),),
                           meter_zones=2, period="2026-11")

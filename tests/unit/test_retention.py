@@ -12,10 +12,10 @@ from click.testing import CliRunner
 
 from mailreader.cli import cli
 from mailreader.config import parse_settings
+from mailreader.daemon.pipeline import CycleReport, poll_once
+from mailreader.daemon.reprocess import reprocess
 from mailreader.errors import ConfigError, MailreaderError
-from mailreader.pipeline import CycleReport, poll_once
-from mailreader.reprocess import reprocess
-from mailreader.retention import purge
+from mailreader.ops.retention import purge
 from tests.world import World, mail
 
 NOW = datetime.now(UTC).replace(microsecond=0)

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mailreader.pipeline import CycleReport
-from mailreader.scheduler import Runner
-from mailreader.sdnotify import Notifier
+from mailreader.daemon.pipeline import CycleReport
+from mailreader.daemon.scheduler import Runner
+from mailreader.ops.sdnotify import Notifier
 
 
 def _now() -> datetime:

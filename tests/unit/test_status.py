@@ -11,8 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from mailreader.cli import cli
-from mailreader.pipeline import Deps, poll_once
-from mailreader.status import collect, render
+from mailreader.daemon.pipeline import Deps, poll_once
+from mailreader.ops.status import collect, render
 from tests.world import World, mail
 
 

@@ -21,8 +21,8 @@ from imapclient.exceptions import IMAPClientError, LoginError
 
 from mailreader.config import ImapSettings
 from mailreader.errors import ConfigError, MailServerUnavailable
-from mailreader.oauth import token_for
-from mailreader.tls import tls_context
+from mailreader.mail.oauth import token_for
+from mailreader.mail.tls import tls_context
 
 log = logging.getLogger(__name__)
 

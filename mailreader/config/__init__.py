@@ -18,10 +18,10 @@ from email.utils import parseaddr
 from pathlib import Path
 from typing import Any, TypeVar
 
-from mailreader.credentials import read_secret
+from mailreader.config.credentials import read_secret
 from mailreader.errors import ConfigError
-from mailreader.oauth import OAuthSettings
-from mailreader.readings import ReadingsSettings
+from mailreader.mail.oauth import OAuthSettings
+from mailreader.readings.service import ReadingsSettings
 
 T = TypeVar("T")
 SECURITY = ("tls", "starttls", "none")

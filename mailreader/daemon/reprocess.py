@@ -12,11 +12,11 @@ import logging
 from collections.abc import Sequence
 
 from mailreader import db
+from mailreader.daemon.pipeline import CycleReport, Deps, decide
 from mailreader.db import transitions
 from mailreader.db.models import Message
 from mailreader.errors import MailreaderError, RetryLater
-from mailreader.pipeline import CycleReport, Deps, decide
-from mailreader.retention import refuse_if_purged
+from mailreader.ops.retention import refuse_if_purged
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ def _fetch_whole(deps: Deps, row_id: int) -> None:
     """Replace the stored header section of a too-large mail by the whole mail, fetched
     again from where it lies on the server (the failed folder, found by Message-ID, or
     still the mailbox, by UID); a clear error when the limit or the server forbids it."""
-    from mailreader.fingerprint import content_hash
+    from mailreader.daemon.fingerprint import content_hash
 
     limit = deps.settings.imap.max_message_size
     with db.transaction(deps.sessions) as s:

@@ -1,7 +1,7 @@
 """A per-message time limit: SIGALRM interrupts a message that takes too long.
 
 Signals reach only the main thread, which is where `run` and `poll-once` do all
-their work (see mailreader.scheduler); elsewhere the limit is not enforced.
+their work (see mailreader.daemon.scheduler); elsewhere the limit is not enforced.
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ leaves what a crash of the single process left: at most the one reply that was a
 but not yet marked sent goes again, with the same Message-ID. One-cycle commands
 (`poll-once`, `reprocess`) still send inline.
 
-The poller starts it as `python -m mailreader.courier` and talks to it over two pipes:
+The poller starts it as `python -m mailreader.courier.process` and talks to it over two pipes:
 the settings (pickled) and then one byte per wake-up ("w") or stop ("q") on its stdin;
 one JSON line per round of sending (replies sent, deferred, the server that failed) on
 its stdout, which the poller folds into its cycle report (logs, heartbeat, systemd's
@@ -46,7 +46,7 @@ from mailreader.config import Settings
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
-    from mailreader.report import CycleReport
+    from mailreader.ops.report import CycleReport
 
 log = logging.getLogger("mailreader.courier")  # also when run as __main__
 
@@ -78,7 +78,7 @@ class Courier:
 
     def start(self) -> None:
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "mailreader.courier", str(self._retry_every)],
+            [sys.executable, "-m", "mailreader.courier.process", str(self._retry_every)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True,
         )
         assert self._proc.stdin is not None and self._proc.stdout is not None
@@ -164,11 +164,11 @@ class _Sending:
 def serve(settings: Settings, commands: int, out: IO[str], retry_every: float) -> None:
     """The courier's main loop: a round of sending on every wake-up and every
     `retry_every` seconds, until told to stop, signalled, or orphaned."""
+    from mailreader.courier.outbox import Connection, send_due
     from mailreader.db.engine import engine_for, session_factory
     from mailreader.errors import ConfigError
-    from mailreader.outbox import Connection, send_due
-    from mailreader.report import CycleReport, guard
-    from mailreader.smtp import open_sender
+    from mailreader.mail.smtp import open_sender
+    from mailreader.ops.report import CycleReport, guard
 
     signalled = False
 
@@ -239,7 +239,7 @@ _EARLY: list[int] = []
 def main() -> None:
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda s, _f: _EARLY.append(s))
-    from mailreader import log as logsetup
+    from mailreader.ops import log as logsetup
 
     _die_with_parent()
     # Unbuffered reads of fd 0: the commands after the settings must not sit in a buffer.
@@ -255,7 +255,7 @@ def _read_exactly(fd: int, size: int) -> bytes:
     while len(data) < size:
         chunk = os.read(fd, size - len(data))
         if not chunk:
-            raise SystemExit("mailreader.courier: the poller went away before sending the settings")
+            raise SystemExit("mailreader.courier.process: the poller went away before sending the settings")
         data += chunk
     return data
 

@@ -15,8 +15,8 @@ import aiosmtplib
 
 from mailreader.config import SmtpSettings
 from mailreader.errors import ConfigError, MailServerUnavailable, PermanentSendError
-from mailreader.oauth import token_for
-from mailreader.tls import tls_context
+from mailreader.mail.oauth import token_for
+from mailreader.mail.tls import tls_context
 
 
 class SmtpSender:

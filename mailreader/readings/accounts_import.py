@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from mailreader.readings import ZONES, Account, ReadingsStore
+from mailreader.readings.service import ZONES, Account, ReadingsStore
 
 MAX_SURNAME = 200  # the column's width (db.readings_models)
 #: Every column, with what it holds: the source of `accounts import --help`. A new

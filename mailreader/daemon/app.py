@@ -13,13 +13,13 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from mailreader.config import Settings
+from mailreader.daemon.pipeline import Deps
 from mailreader.db import translated
 from mailreader.db.engine import engine_for, session_factory, sqlite_file
 from mailreader.db.schema import current, ensure_schema, head
 from mailreader.errors import ConfigError, DatabaseUnavailable
-from mailreader.imap import open_mailbox
-from mailreader.pipeline import Deps
-from mailreader.smtp import open_sender
+from mailreader.mail.imap import open_mailbox
+from mailreader.mail.smtp import open_sender
 
 #: "create": the daemon and the commands that write (the SQLite file is made and migrated);
 #: "existing": the commands that only read, which never create a database.

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
+from mailreader.db.outcomes import Outcome
 from mailreader.errors import ConfigError
-from mailreader.outcomes import Outcome
-from mailreader.report import CycleReport
+from mailreader.ops.report import CycleReport
 
 
 class Metrics:
@@ -14,7 +14,7 @@ class Metrics:
         self.registry = registry or CollectorRegistry()
         r = self.registry
         self.messages = Counter("mailreader_messages",
-                                "Messages decided, by outcome and reason (mailreader.outcomes)",
+                                "Messages decided, by outcome and reason (mailreader.db.outcomes)",
                                 ["outcome", "reason"], registry=r)
         self.failures = Counter("mailreader_failures", "Messages set aside or retried after an error",
                                 registry=r)

@@ -20,10 +20,10 @@ from apscheduler.executors.debug import DebugExecutor
 from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from mailreader.daemon.pipeline import CycleReport
 from mailreader.errors import ConfigError, MailServerUnavailable
-from mailreader.log import describe
-from mailreader.pipeline import CycleReport
-from mailreader.sdnotify import Notifier
+from mailreader.ops.log import describe
+from mailreader.ops.sdnotify import Notifier
 
 log = logging.getLogger(__name__)
 
@@ -140,7 +140,7 @@ def idle_loop(wait: Callable[[float], bool], close: Callable[[], None], trigger:
 
     When the server lacks IDLE (or it keeps failing and is not required) polling
     alone carries on: the interval job never stops."""
-    from mailreader.imap import IdleUnsupported
+    from mailreader.mail.imap import IdleUnsupported
 
     backoff = 1.0
     while not stop.is_set():

@@ -8,9 +8,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from mailreader.accounts_import import ImportSummary
-from mailreader.display import printable, when
-from mailreader.readings import Reading
+from mailreader.ops.display import printable, when
+from mailreader.readings.accounts_import import ImportSummary
+from mailreader.readings.service import Reading
 
 MAX_ERRORS_SHOWN = 50
 

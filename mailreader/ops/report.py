@@ -8,10 +8,10 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from mailreader.db.outcomes import MailOutcome
 from mailreader.errors import DatabaseUnavailable, RetryLater
-from mailreader.outcomes import MailOutcome
 
-log = logging.getLogger("mailreader.pipeline")
+log = logging.getLogger("mailreader.daemon.pipeline")
 
 
 @dataclass

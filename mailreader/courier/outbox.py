@@ -2,7 +2,7 @@
 leave later over one SMTP connection per batch; marked sent only once accepted.
 
 The sending half imports neither the parser nor the templates: the courier process
-(mailreader/courier.py) runs it and stays small."""
+(mailreader/courier/process.py) runs it and stays small."""
 
 from __future__ import annotations
 
@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
 
     from mailreader.config import Settings, SmtpSettings
-    from mailreader.pipeline import Deps
-    from mailreader.report import CycleReport
+    from mailreader.daemon.pipeline import Deps
+    from mailreader.ops.report import CycleReport
     from parsers import MessageInfo
     from replies.model import Reply, ReplySettings
 

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from typing import Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
-from mailreader.periods import Placement, period_of, place
+from mailreader.readings.periods import Placement, period_of, place
 
 #: Meter registers in the order bills print them: t1 day/peak, t2 night, t3 semi-peak.
 ZONES = ("t1", "t2", "t3")

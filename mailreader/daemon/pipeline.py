@@ -20,19 +20,20 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 import parsers
-from mailreader import db, respond
+from mailreader import db
 from mailreader.config import ImapSettings, Settings, SmtpSettings
+from mailreader.daemon import respond
+from mailreader.daemon.timelimit import MessageTimeout, time_limit
+from mailreader.daemon.trust import sender_of
 from mailreader.db import messages as q
 from mailreader.db import transitions as t
+from mailreader.db.outcomes import MailOutcome, of_results, outcome
 from mailreader.db.states import MessageState, SetAsideReason
 from mailreader.errors import DatabaseUnavailable, RetryLater
-from mailreader.imap import FetchedMessage
-from mailreader.log import describe
-from mailreader.outcomes import MailOutcome, of_results, outcome
-from mailreader.report import CycleReport as CycleReport  # re-exported: the cycle's result
-from mailreader.report import guard
-from mailreader.timelimit import MessageTimeout, time_limit
-from mailreader.trust import sender_of
+from mailreader.mail.imap import FetchedMessage
+from mailreader.ops.log import describe
+from mailreader.ops.report import CycleReport as CycleReport  # re-exported: the cycle's result
+from mailreader.ops.report import guard
 from parsers import Decision, MessageInfo, clean
 
 if TYPE_CHECKING:
@@ -74,7 +75,7 @@ class Deps:
     now: Callable[[], datetime]
     parse: Callable[[bytes], Decision] = parsers.parse
     # Told each fetched batch's raw mails before they are stored and decided, so that
-    # `parse` can have them parsed meanwhile (mailreader/parse_ahead.py); None: inline.
+    # `parse` can have them parsed meanwhile (mailreader/daemon/parse_ahead.py); None: inline.
     parse_ahead: Callable[[Sequence[bytes]], None] | None = None
     # Builds the readings service inside the message's transaction (default: SQL-backed).
     readings: Callable[[Connection], Any] | None = None
@@ -82,7 +83,7 @@ class Deps:
     checkpoint: Callable[[str], None] = lambda step: None
     stop_requested: Callable[[], bool] = lambda: False
     # Who sends the outbox: None sends inline; `mailreader run` hands it to its courier
-    # process (mailreader/courier.py), which is woken here and reports back.
+    # process (mailreader/courier/process.py), which is woken here and reports back.
     courier: Callable[[CycleReport], None] | None = None
     # Who we are for the poller lease (several instances may share one database).
     instance: str = field(default_factory=lambda: default_instance())
@@ -187,7 +188,7 @@ def send_replies(deps: Deps, report: CycleReport) -> None:
     if deps.courier is not None:
         deps.courier(report)
         return
-    from mailreader import outbox
+    from mailreader.courier import outbox
 
     guard(report, "smtp", lambda: outbox.send_due(deps, report))
 
@@ -374,7 +375,7 @@ def _store_one(deps: Deps, uidvalidity: int, item: tuple[FetchedMessage, int, bo
 def _store_rows(deps: Deps, s: Connection, uidvalidity: int,
                 batch: Sequence[tuple[FetchedMessage, int, bool]], infos: Sequence[MessageInfo | None], *,
                 unstorable: str | None = None) -> list[tuple[int, bool, MessageInfo | None]]:
-    from mailreader.fingerprint import content_hash
+    from mailreader.daemon.fingerprint import content_hash
 
     mailbox = deps.settings.imap.mailbox
     known = q.ids_at(s, mailbox, uidvalidity, [msg.uid for msg, _, _ in batch])
@@ -599,7 +600,7 @@ def _is_robot(deps: Deps, raw: bytes) -> bool:
 
 
 def _queue(deps: Deps, s: Connection, msg: q.Working, info: MessageInfo, planned: respond.Planned) -> None:
-    from mailreader import outbox
+    from mailreader.courier import outbox
 
     to = respond.answerable(info, deps.settings.own_addresses, personal=planned.personal)
     if to is None:
@@ -639,7 +640,7 @@ def deps_readings(deps: Deps, s: Connection) -> Any:
     if deps.readings is not None:
         return deps.readings(s)
     from mailreader.db.readings_store import SqlReadingsStore
-    from mailreader.readings import ReadingsService
+    from mailreader.readings.service import ReadingsService
 
     return ReadingsService(SqlReadingsStore(s), deps.settings.readings, deps.now)
 

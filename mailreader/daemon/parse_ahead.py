@@ -3,7 +3,7 @@ the machine's second core.
 
 `parsers.parse` is pure (bytes in, a `Decision` out, no I/O), and it is the poller's
 largest CPU cost. `mailreader run` hands each fetched batch to a worker process
-(`python -m mailreader.parse_ahead`) while it stores the batch and decides the mails
+(`python -m mailreader.daemon.parse_ahead`) while it stores the batch and decides the mails
 before; when the pipeline asks for a mail's decision, the worker's answer is used. Every
 database and IMAP side effect stays in the poller, in the same order, so the crash
 guarantees are those of parsing inline: a mail is stored and its attempt counted before
@@ -84,7 +84,7 @@ class ParseAhead:
         if self.failures < MAX_FAILURES and self._proc is None:
             self._order.clear()
             self._sent = 0
-            self._proc = subprocess.Popen([sys.executable, "-m", "mailreader.parse_ahead"],
+            self._proc = subprocess.Popen([sys.executable, "-m", "mailreader.daemon.parse_ahead"],
                                           stdin=subprocess.PIPE, stdout=subprocess.PIPE, close_fds=True)
 
     def ahead(self, raws: Sequence[bytes]) -> None:

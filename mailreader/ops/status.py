@@ -10,8 +10,8 @@ from mailreader import db
 from mailreader.db import messages as q
 from mailreader.db.models import Heartbeat
 from mailreader.db.times import utc
-from mailreader.display import printable, when
 from mailreader.errors import ConfigError, MailreaderError
+from mailreader.ops.display import printable, when
 
 #: Replies older than this in the outbox mean SMTP has been failing for too long.
 OUTBOX_STALE = timedelta(hours=1)
@@ -44,7 +44,7 @@ class Status:
 
 
 def collect(deps: Any, *, probe: bool = True) -> Status:
-    from mailreader.outbox import start_of_day
+    from mailreader.courier.outbox import start_of_day
 
     st = Status()
     now: datetime = deps.now()
