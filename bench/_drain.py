@@ -18,8 +18,8 @@ from sqlalchemy.pool import Pool
 from mailreader import config, db
 from mailreader.courier.process import Courier
 from mailreader.daemon.app import build_deps
+from mailreader.daemon.cycle import poll_once
 from mailreader.daemon.parse_ahead import ParseAhead
-from mailreader.daemon.pipeline import poll_once
 from mailreader.db import messages as q
 
 #: The poller's statements, committed transactions and pool checkouts: on PostgreSQL its round

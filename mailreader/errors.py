@@ -24,6 +24,10 @@ class MailServerUnavailable(RetryLater, ConnectionError):
     """The IMAP or SMTP server cannot be reached or broke the connection."""
 
 
+class LeaseLost(RetryLater):
+    """Another instance took over the mailbox: stop touching it."""
+
+
 class DatabaseUnavailable(RetryLater):
     """The database cannot be reached; nothing is changed on the mail server."""
 

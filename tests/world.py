@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from mailreader.config import parse_settings
-from mailreader.daemon.pipeline import Deps
+from mailreader.daemon.deps import Deps
 from mailreader.db.engine import make_engine, session_factory
 from mailreader.db.models import Message, Outbox
 from mailreader.db.schema import upgrade

@@ -26,7 +26,7 @@ def _summary(report: Any) -> str:
 @click.pass_obj
 def poll_once_cmd(app: App) -> None:
     """Run one cycle now: fetch, decide, record, reply, move."""
-    from mailreader.daemon.pipeline import poll_once
+    from mailreader.daemon.cycle import poll_once
 
     report = poll_once(app.deps())
     click.echo(_summary(report))
@@ -44,8 +44,9 @@ def run_cmd(app: App) -> None:
     second process, the courier, while the next mails are decided."""
     from mailreader.courier.process import Courier
     from mailreader.daemon.app import utc_now
+    from mailreader.daemon.cycle import poll_once
+    from mailreader.daemon.leader import release_lease
     from mailreader.daemon.parse_ahead import ParseAhead
-    from mailreader.daemon.pipeline import poll_once, release_lease
     from mailreader.daemon.scheduler import Runner
     from mailreader.ops.sdnotify import Notifier
 

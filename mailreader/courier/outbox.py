@@ -1,44 +1,38 @@
-"""The reply outbox: replies are queued in the same transaction as the decision and
-leave later over one SMTP connection per batch; marked sent only once accepted.
+"""The outbox's sending half: queued replies (queued by the poller in the decision's own
+transaction, mailreader/daemon/replying.py) leave over one SMTP connection per batch and
+are marked sent only once accepted; a failing server defers them with a back-off.
 
-The sending half imports neither the parser nor the templates: the courier process
-(mailreader/courier/process.py) runs it and stays small."""
+It imports neither the parser nor the templates: the courier process runs it and stays
+small. One-cycle commands (`poll-once`, `reprocess`) run it inline."""
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 import time
-import uuid
 from contextlib import ExitStack
-from datetime import UTC, datetime, timedelta
-from email.utils import parseaddr
-from typing import TYPE_CHECKING, Any, Protocol
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Protocol
 
 from mailreader import db
 from mailreader.db import messages as q
 from mailreader.db import transitions
 from mailreader.db.models import Outbox
 from mailreader.errors import MailServerUnavailable, PermanentSendError
+from mailreader.protocols import Sender
 
 if TYPE_CHECKING:
     from collections.abc import Callable
     from contextlib import AbstractContextManager
 
-    from sqlalchemy import Connection as DbConnection
     from sqlalchemy.orm import Session, sessionmaker
 
     from mailreader.config import Settings, SmtpSettings
-    from mailreader.daemon.pipeline import Deps
     from mailreader.ops.report import CycleReport
-    from parsers import MessageInfo
-    from replies.model import Reply, ReplySettings
 
 
 class Sending(Protocol):
-    """What sending needs: the pipeline's `Deps`, or the courier's smaller set."""
+    """What sending needs: the poller's `Deps`, or the courier's smaller set."""
 
     @property
     def settings(self) -> Settings: ...
@@ -47,7 +41,7 @@ class Sending(Protocol):
     @property
     def now(self) -> Callable[[], datetime]: ...
     @property
-    def open_sender(self) -> Callable[[SmtpSettings], AbstractContextManager[Any]]: ...
+    def open_sender(self) -> Callable[[SmtpSettings], AbstractContextManager[Sender]]: ...
     @property
     def stop_requested(self) -> Callable[[], bool]: ...
     @property
@@ -62,54 +56,6 @@ BACKOFF = (60, 300, 900, 3600, 4 * 3600)
 MAX_ATTEMPTS = 15
 
 
-def start_of_day(deps: Deps) -> datetime:
-    """Midnight of today in the utility's time zone, in UTC: the per-sender limits and
-    today's counts start here. In UTC because SQLite keeps no offset: times are stored
-    as UTC, and a bound in local time would be compared as if it were UTC (from 17:00
-    UTC on, Krasnoyarsk's today would seem to start tomorrow)."""
-    tz = ZoneInfo(deps.settings.readings.timezone)
-    local = deps.now().astimezone(tz)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
-
-
-def reply_settings(deps: Deps) -> ReplySettings:
-    from replies.model import ReplySettings
-
-    s = deps.settings
-    return ReplySettings(
-        from_addr=s.smtp.from_addr, hotline=s.replies.hotline, site=s.replies.site,
-        window_start=s.readings.window_start, window_end=s.readings.window_end,
-        subject_max_len=s.replies.subject_max_len,
-    )
-
-
-def queue(deps: Deps, s: DbConnection, message_row: int, info: MessageInfo, to: str, reply: Reply,
-          reason_key: str | None, *, first_contact: bool = False) -> None:
-    """Render now and store the bytes: the Message-ID is fixed here, so a resend after a
-    crash between "accepted" and "marked sent" is recognisably the same mail."""
-    import replies
-    from replies.model import Original
-
-    message_id = f"<{uuid.uuid4().hex}@{_domain(deps.settings.smtp.from_addr)}>"
-    now = deps.now()
-    original = Original(to_addr=to, subject=info.subject, message_id=info.message_id,
-                        references=info.references)
-    raw = replies.render_bytes(reply, original, reply_settings(deps), message_id=message_id, date=now)
-    q.add_reply(s, {
-        "message_row": message_row, "kind": reply.kind,
-        "reason_key": reason_key if reply.kind != "daily_limit" else None,
-        "to_addr": to, "recipient_key": to.lower(), "envelope_from": deps.settings.smtp.envelope_from,
-        "message_id": message_id, "raw": raw, "state": "queued", "attempts": 0,
-        "created_at": now, "next_attempt_at": now, "first_contact": first_contact,
-    })
-
-
-@functools.lru_cache(maxsize=4)
-def _domain(from_addr: str) -> str:
-    """The right-hand side of our Message-IDs: the domain we send from (RFC 5322 §3.6.4)."""
-    return parseaddr(from_addr)[1].rpartition("@")[2] or "localhost"
-
-
 class Connection:
     """An SMTP session kept open from one round of sending to the next (the courier's):
     opened when a reply is due, closed after `idle` seconds without one, or when the
@@ -121,11 +67,11 @@ class Connection:
         self._deps = deps
         self._idle = idle
         self._stack: ExitStack | None = None
-        self._sender: object = None
+        self._sender: Sender | None = None
         self._used = 0.0
 
-    def sender(self) -> object:
-        if self._stack is None:
+    def sender(self) -> Sender:
+        if self._stack is None or self._sender is None:
             stack = ExitStack()
             self._sender = stack.enter_context(self._deps.open_sender(self._deps.settings.smtp))
             self._stack = stack
@@ -167,21 +113,21 @@ def send_due(deps: Sending, report: CycleReport, connection: Connection | None =
             return
 
 
-def _send_all(deps: Sending, sender: object, pending: list[int], report: CycleReport) -> None:
+def _send_all(deps: Sending, sender: Sender, pending: list[int], report: CycleReport) -> None:
     for reply_id in pending:
         if deps.stop_requested():
             return
         _send_one(deps, sender, reply_id, report)
 
 
-def _send_one(deps: Sending, sender: object, reply_id: int, report: CycleReport) -> None:
+def _send_one(deps: Sending, sender: Sender, reply_id: int, report: CycleReport) -> None:
     with db.unit(deps.sessions) as s:
         # Locked row by row so that two instances never send the same reply.
         row = q.lock_reply(s, reply_id)
         if row is None:
             return
         try:
-            sender.send(row.raw, envelope_from=row.envelope_from, to=row.to_addr)  # type: ignore[attr-defined]
+            sender.send(row.raw, envelope_from=row.envelope_from, to=row.to_addr)
         except PermanentSendError as exc:
             transitions.mark_dead(s, row, str(exc)[:2000])
             log.error("reply %s to %s refused for good: %s", row.message_id, row.to_addr, exc)

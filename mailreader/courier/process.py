@@ -39,9 +39,10 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
-from mailreader.config import Settings
+from mailreader.config import Settings, SmtpSettings
+from mailreader.protocols import Sender
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker
@@ -92,7 +93,7 @@ class Courier:
         log.info("courier started pid=%s", self._proc.pid)
 
     def __call__(self, report: CycleReport) -> None:
-        """Hand the outbox over (the pipeline's `send_replies` in daemon mode): restart the
+        """Hand the outbox over (the cycle's `send_replies` in daemon mode): restart the
         courier if it died, wake it, and fold in what it reported since the last call."""
         proc = self._proc
         if proc is not None and proc.poll() is not None and not self._stopping:
@@ -151,11 +152,11 @@ class Courier:
 
 @dataclass
 class _Sending:
-    """What `outbox.send_due` needs (`outbox.Sending`), without the pipeline's imports."""
+    """What `outbox.send_due` needs (`outbox.Sending`), without the poller's imports."""
 
     settings: Settings
     sessions: sessionmaker[Session]
-    open_sender: Callable[..., AbstractContextManager[Any]]
+    open_sender: Callable[[SmtpSettings], AbstractContextManager[Sender]]
     stop_requested: Callable[[], bool]
     now: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     checkpoint: Callable[[str], None] = field(default=lambda step: None)

@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
 from mailreader.config import Settings
-from mailreader.daemon.pipeline import Deps
+from mailreader.daemon.deps import Deps
 from mailreader.db import translated
 from mailreader.db.engine import engine_for, session_factory, sqlite_file
 from mailreader.db.schema import current, ensure_schema, head

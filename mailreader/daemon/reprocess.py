@@ -12,10 +12,12 @@ import logging
 from collections.abc import Sequence
 
 from mailreader import db
-from mailreader.daemon.pipeline import CycleReport, Deps, decide
+from mailreader.daemon.deps import Deps
+from mailreader.daemon.message import attempt
 from mailreader.db import transitions
 from mailreader.db.models import Message
 from mailreader.errors import MailreaderError, RetryLater
+from mailreader.ops.report import CycleReport
 from mailreader.ops.retention import refuse_if_purged
 
 log = logging.getLogger(__name__)
@@ -67,7 +69,7 @@ def reprocess(deps: Deps, row_id: int, report: CycleReport) -> str:
         assert msg is not None
         was_in = msg.target_folder if msg.server_state == "moved" else None
         transitions.reopen(msg)
-    moves = decide(deps, row_id, report, answered=answered)
+    moves = attempt(deps, row_id, report, answered=answered)
     with db.transaction(deps.sessions) as s:
         msg = s.get(Message, row_id)
         assert msg is not None

@@ -20,9 +20,9 @@ from apscheduler.executors.debug import DebugExecutor
 from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from mailreader.daemon.pipeline import CycleReport
 from mailreader.errors import ConfigError, MailServerUnavailable
 from mailreader.ops.log import describe
+from mailreader.ops.report import CycleReport
 from mailreader.ops.sdnotify import Notifier
 
 log = logging.getLogger(__name__)

@@ -13,7 +13,6 @@ import socket
 import ssl
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import Any
 
 import imapclient
@@ -23,6 +22,7 @@ from mailreader.config import ImapSettings
 from mailreader.errors import ConfigError, MailServerUnavailable
 from mailreader.mail.oauth import token_for
 from mailreader.mail.tls import tls_context
+from mailreader.protocols import FetchedMessage
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +30,6 @@ log = logging.getLogger(__name__)
 _UNSAFE_SEARCH = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 # Errors that mean "the server or the connection failed": retry on a later cycle.
 _TRANSIENT = (IMAPClientError, OSError, socket.timeout, ssl.SSLError, EOFError)
-
-
-@dataclass(frozen=True)
-class FetchedMessage:
-    uid: int
-    raw: bytes
 
 
 class ImapMailbox:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from mailreader.db.outcomes import MailOutcome
 from mailreader.errors import DatabaseUnavailable, RetryLater
 
-log = logging.getLogger("mailreader.daemon.pipeline")
+log = logging.getLogger("mailreader.daemon.cycle")  # the cycle's notes, also when the courier guards
 
 
 @dataclass

@@ -1,17 +1,23 @@
-"""`mailreader status`: is the daemon healthy? One report for people and for monitoring."""
+"""`mailreader status`: is the daemon healthy? One report for people and for monitoring,
+read from the heartbeat that every poller cycle writes (`write_heartbeat`)."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from mailreader import db
 from mailreader.db import messages as q
 from mailreader.db.models import Heartbeat
 from mailreader.db.times import utc
-from mailreader.errors import ConfigError, MailreaderError
+from mailreader.errors import ConfigError, DatabaseUnavailable, MailreaderError
 from mailreader.ops.display import printable, when
+from mailreader.ops.report import CycleReport
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
 #: Replies older than this in the outbox mean SMTP has been failing for too long.
 OUTBOX_STALE = timedelta(hours=1)
@@ -20,6 +26,31 @@ STALL_CYCLES = 3
 #: A message undecided for longer than this (and three poll intervals) blocks the mailbox:
 #: a stored message is decided in the cycle that stored it, or retried in the next.
 UNDECIDED_STALE = timedelta(minutes=10)
+
+
+def write_heartbeat(sessions: sessionmaker[Session], mailbox: str, now: datetime,
+                    report: CycleReport) -> None:
+    """The poller's note of its cycle: when, what it did, and how long it has been failing
+    (and at which mail) when it has; a database that is gone is noted on the report."""
+    summary = json.dumps({"fetched": report.fetched, "outcomes": dict(report.outcomes),
+                          "replies_sent": report.replies_sent})
+    try:
+        with db.transaction(sessions) as s:
+            hb = s.get(Heartbeat, mailbox)
+            if hb is None:
+                hb = Heartbeat(name=mailbox, last_cycle_at=now)
+                s.add(hb)
+            hb.last_cycle_at, hb.summary = now, summary
+            hb.last_error = "; ".join(report.errors) or None
+            if report.ok:
+                hb.last_success_at = now
+                hb.failures, hb.failing_since, hb.failing_at = 0, None, None
+            else:
+                hb.failures = (hb.failures or 0) + 1
+                hb.failing_since = hb.failing_since or now
+                hb.failing_at = report.at
+    except DatabaseUnavailable as exc:
+        report.db_error = str(exc)
 
 
 @dataclass
@@ -44,7 +75,7 @@ class Status:
 
 
 def collect(deps: Any, *, probe: bool = True) -> Status:
-    from mailreader.courier.outbox import start_of_day
+    from mailreader.daemon.replying import start_of_day
 
     st = Status()
     now: datetime = deps.now()

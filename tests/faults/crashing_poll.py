@@ -15,7 +15,7 @@ from pathlib import Path
 
 from mailreader import config
 from mailreader.daemon.app import build_deps
-from mailreader.daemon.pipeline import poll_once
+from mailreader.daemon.cycle import poll_once
 
 
 def main() -> None:

@@ -18,9 +18,11 @@ from mailreader import config
 from mailreader.cli import cli
 from mailreader.cli import commands as _commands  # noqa: F401  (registers the commands)
 from mailreader.daemon.app import build_deps
-from mailreader.daemon.pipeline import CycleReport, Deps, poll_once
+from mailreader.daemon.cycle import poll_once
+from mailreader.daemon.deps import Deps
 from mailreader.db.engine import make_engine
 from mailreader.db.schema import upgrade
+from mailreader.ops.report import CycleReport
 
 ENERGY = "energy@mail.test"
 

@@ -22,8 +22,9 @@ from sqlalchemy import func, select
 
 from mailreader import config
 from mailreader.courier.process import Courier
-from mailreader.daemon.pipeline import CycleReport, poll_once
+from mailreader.daemon.cycle import poll_once
 from mailreader.db.models import Outbox
+from mailreader.ops.report import CycleReport
 from tests.integration.helpers import ENERGY, Daemon, make_daemon, resident_mail, text_of
 
 pytestmark = pytest.mark.integration

@@ -13,7 +13,7 @@ from email import message_from_bytes
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mailreader.daemon.pipeline import poll_once
+from mailreader.daemon.cycle import poll_once
 from parsers import Decision, MessageInfo, clean, read_info
 from tests.world import World, fake_parse
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner, Result
 
 from mailreader import db
 from mailreader.cli import cli
-from mailreader.daemon.pipeline import poll_once
+from mailreader.daemon.cycle import poll_once
 from mailreader.db.readings_store import SqlReadingsStore
 from mailreader.ops.display import printable, when
 from mailreader.readings.service import Account

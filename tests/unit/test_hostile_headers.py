@@ -17,7 +17,7 @@ import pytest
 import parsers
 import parsers.classify
 import parsers.subject
-from mailreader.daemon.pipeline import poll_once
+from mailreader.daemon.cycle import poll_once
 from mailreader.ops import log as mlog
 from parsers import clean
 from tests.world import World, mail
@@ -94,16 +94,16 @@ def test_a_reply_that_cannot_render_is_set_aside_with_the_cycle_going_on(
 def test_batch_insert_failure_stores_the_rest_one_by_one(
         world: World, monkeypatch: pytest.MonkeyPatch) -> None:
     # Whatever a value does to the INSERT, the batch is not lost: only that mail is set aside.
-    import mailreader.daemon.pipeline as pipeline
+    import mailreader.daemon.store as store
 
-    real = pipeline.q.add_messages
+    real = store.q.add_messages
 
     def add_messages(s: object, rows: list[dict[str, object]]) -> list[int]:
         if any(r["message_id"] == "<bad@x>" for r in rows):
             raise ValueError("the database refused a value")
         return real(s, rows)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(pipeline.q, "add_messages", add_messages)
+    monkeypatch.setattr(store.q, "add_messages", add_messages)
     world.server.deliver(mail("RECORD 121000000000 563", msgid="<bad@x>"))
     _ordinary_behind(world)
     report = poll_once(world.deps)
@@ -242,16 +242,16 @@ def test_header_values_cannot_forge_log_lines(make_world: Callable[..., World],
                                               text_log: io.StringIO) -> None:
     # Probe 10: an encoded LF in a Message-ID wrote a line of its own into the log.
     w = make_world(pipeline={"max_attempts": 1})
-    forged = "INFO mailreader.daemon.pipeline: message uid=99 outcome=record state=processed"
+    forged = "INFO mailreader.daemon.message: message uid=99 outcome=record state=processed"
     encoded = forged.replace(" ", "_").replace("=", "=3D")
     w.server.deliver(mail("BOOM", msgid=f"<=?utf-8?q?a=0A{encoded}?=@x>",
                           subject=f"=?utf-8?q?s=0A{encoded}?="))
     poll_once(w.deps)
-    logging.getLogger("mailreader.daemon.pipeline").error("value %s", "x\nINFO forged\u2028INFO forged")
+    logging.getLogger("mailreader.daemon.message").error("value %s", "x\nINFO forged\u2028INFO forged")
     try:
         raise RuntimeError("header said:\nINFO forged")
     except RuntimeError:
-        logging.getLogger("mailreader.daemon.pipeline").exception("with a traceback")
+        logging.getLogger("mailreader.daemon.message").exception("with a traceback")
     lines = text_log.getvalue().splitlines()
     assert any("outcome=set_aside reason=internal_error" in line for line in lines)
     ours = [line for line in lines if not line.startswith(" ")]

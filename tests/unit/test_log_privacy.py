@@ -10,10 +10,11 @@ from typing import Any
 import pytest
 from sqlalchemy import insert
 
-from mailreader.daemon.pipeline import CycleReport, poll_once
+from mailreader.daemon.cycle import poll_once
 from mailreader.daemon.scheduler import Runner
 from mailreader.db.messages import MESSAGES
 from mailreader.ops.log import describe
+from mailreader.ops.report import CycleReport
 from mailreader.ops.sdnotify import Notifier
 from parsers import Decision
 from tests.world import World, fake_parse, mail

@@ -7,7 +7,7 @@ import logging
 import pytest
 from prometheus_client import CollectorRegistry
 
-from mailreader.daemon.pipeline import poll_once
+from mailreader.daemon.cycle import poll_once
 from mailreader.db.outcomes import MailOutcome, Outcome, of_results, outcome
 from mailreader.ops.metrics import Metrics
 from mailreader.ops.status import collect, render
@@ -16,7 +16,7 @@ from tests.world import World, mail
 
 def test_a_refusal_is_not_counted_as_a_record(world: World, caplog: pytest.LogCaptureFixture) -> None:
     world.server.deliver(mail("RECORD 999999999999 563"))  # not in the registry
-    with caplog.at_level(logging.INFO, logger="mailreader.daemon.pipeline"):
+    with caplog.at_level(logging.INFO, logger="mailreader.daemon"):
         report = poll_once(world.deps)
     assert report.outcomes == {"refused/unknown_account": 1}
     line = next(r.getMessage() for r in caplog.records if r.getMessage().startswith("message uid="))
@@ -36,7 +36,7 @@ def test_the_second_refusal_of_a_day_is_logged_as_left_unanswered(
     world.server.deliver(mail("RECORD 999999999999 563"))
     poll_once(world.deps)
     world.server.deliver(mail("RECORD 999999999999 564", msgid="<m2@example.org>"))
-    with caplog.at_level(logging.INFO, logger="mailreader.daemon.pipeline"):
+    with caplog.at_level(logging.INFO, logger="mailreader.daemon"):
         report = poll_once(world.deps)
     assert report.outcomes == {"refused/unknown_account": 1}
     assert any("reply=none:same_refusal_today" in r.getMessage() for r in caplog.records)

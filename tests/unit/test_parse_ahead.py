@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import parsers
+from mailreader.daemon.cycle import poll_once
 from mailreader.daemon.parse_ahead import ParseAhead
-from mailreader.daemon.pipeline import poll_once
 from mailreader.daemon.timelimit import MessageTimeout, time_limit
 from parsers import Decision
 from tests.world import World, mail

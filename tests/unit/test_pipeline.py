@@ -12,8 +12,9 @@ from typing import Any
 
 import pytest
 
-from mailreader.daemon.pipeline import CycleReport, poll_once
+from mailreader.daemon.cycle import poll_once
 from mailreader.daemon.reprocess import reprocess
+from mailreader.ops.report import CycleReport
 from parsers import Decision
 from tests.world import World, fake_parse, mail
 
@@ -236,7 +237,7 @@ def test_the_daily_limit_keys_on_the_address_mailed(make_world: Callable[..., Wo
 
 
 def test_batches_are_cut_by_bytes_as_well_as_by_count() -> None:
-    from mailreader.daemon.pipeline import cut_batches
+    from mailreader.daemon.cycle import cut_batches
 
     mb = 1024 * 1024
     sizes = {1: 10 * mb, 2: 10 * mb, 3: 10 * mb, 4: 9 * mb, 5: 40 * mb, 6: 1 * mb, 7: 200 * mb, 8: 1 * mb}

@@ -13,7 +13,7 @@ import pytest
 
 import parsers
 from mailreader import db
-from mailreader.daemon.pipeline import poll_once
+from mailreader.daemon.cycle import poll_once
 from mailreader.db.readings_store import SqlReadingsStore
 from mailreader.readings.service import Account
 from replies import render_bodies

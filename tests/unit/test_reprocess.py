@@ -10,9 +10,10 @@ from typing import Any
 
 import pytest
 
-from mailreader.daemon.pipeline import CycleReport, poll_once
+from mailreader.daemon.cycle import poll_once
 from mailreader.daemon.reprocess import check, reprocess
 from mailreader.errors import MailreaderError
+from mailreader.ops.report import CycleReport
 from mailreader.readings.service import SubmitResult
 from tests.world import World, mail
 
@@ -47,7 +48,7 @@ def test_forced_run_answers_again_only_when_readings_changed(
     poll_once(world.deps)
     assert len(world.smtp.sent) == 1
     world.deps.readings = lambda s: SaysAlways(status)
-    with caplog.at_level(logging.INFO, logger="mailreader.daemon.pipeline"):
+    with caplog.at_level(logging.INFO, logger="mailreader.daemon"):
         assert reprocess(world.deps, world.rows()[0].id, CycleReport()) == "processed"
     poll_once(world.deps)
     assert len(world.smtp.sent) == replies

@@ -12,9 +12,10 @@ from click.testing import CliRunner
 
 from mailreader.cli import cli
 from mailreader.config import parse_settings
-from mailreader.daemon.pipeline import CycleReport, poll_once
+from mailreader.daemon.cycle import poll_once
 from mailreader.daemon.reprocess import reprocess
 from mailreader.errors import ConfigError, MailreaderError
+from mailreader.ops.report import CycleReport
 from mailreader.ops.retention import purge
 from tests.world import World, mail
 

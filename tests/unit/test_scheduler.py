@@ -9,8 +9,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from mailreader.daemon.pipeline import CycleReport
 from mailreader.daemon.scheduler import Runner
+from mailreader.ops.report import CycleReport
 from mailreader.ops.sdnotify import Notifier
 
 

@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 
 from mailreader.cli import cli
-from mailreader.daemon.pipeline import Deps, poll_once
+from mailreader.daemon.cycle import poll_once
+from mailreader.daemon.deps import Deps
 from mailreader.ops.status import collect, render
 from tests.world import World, mail
 
