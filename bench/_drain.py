@@ -37,14 +37,14 @@ def main() -> None:
     event.listen(Engine, "commit", lambda *a, **k: _counted("transactions"))
     event.listen(Pool, "checkout", lambda *a, **k: _counted("checkouts"))
     settings = config.load(Path(sys.argv[1]))
-    deps = build_deps(settings)
     courier = Courier(settings)
     courier.start()
-    deps.courier = courier
     parse = ParseAhead()  # as `mailreader run` does
     if os.environ.get("MRBENCH_INLINE") != "1":
         parse.start()
-        deps.parse, deps.parse_ahead = parse, parse.ahead
+        deps = build_deps(settings, courier=courier, parse=parse, parse_ahead=parse.ahead)
+    else:
+        deps = build_deps(settings, courier=courier)
     time.sleep(2)  # the courier's start-up (imports) is not part of the drain
     # CPU is counted from here on, for both processes: start-up is not the drain's.
     cpu0, courier_cpu0, machine0 = _cpu_self(), _cpu_of(courier.pid), _machine_busy()

@@ -7,12 +7,22 @@ Expected failures become one line on stderr and an exit code (78 config,
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from mailreader.errors import EXIT_CONFIG, EXIT_TEMPFAIL, ConfigError, MailreaderError, RetryLater
+
+if TYPE_CHECKING:  # the commands import what they use when they run: `parse` starts fast
+    from sqlalchemy import Engine
+
+    from mailreader.config import Settings
+    from mailreader.daemon.app import Mode
+    from mailreader.daemon.deps import Deps
+    from mailreader.ops.report import CycleReport
+    from parsers import Decision
 
 
 class App:
@@ -20,11 +30,11 @@ class App:
 
     def __init__(self, config: Path | None) -> None:
         self.config_path = config
-        self._settings: Any = None
-        self._engine: Any = None
+        self._settings: Settings | None = None
+        self._engine: Engine | None = None
 
     @property
-    def settings(self) -> Any:
+    def settings(self) -> Settings:
         if self._settings is None:
             from mailreader import config
             from mailreader.ops import log
@@ -34,28 +44,36 @@ class App:
         return self._settings
 
     @property
-    def engine(self) -> Any:
+    def engine(self) -> Engine:
         """The database for commands that write: the SQLite file is created and migrated."""
         return self.engine_in("create")
 
     @property
-    def reader(self) -> Any:
+    def reader(self) -> Engine:
         """The database for commands that only read: never created, and it must exist."""
         return self.engine_in("existing")
 
-    def engine_in(self, mode: str) -> Any:
+    def engine_in(self, mode: Mode) -> Engine:
         if self._engine is None:
             from mailreader.daemon.app import open_database
 
-            self._engine = open_database(self.settings, mode=mode)  # type: ignore[arg-type]
+            self._engine = open_database(self.settings, mode=mode)
             # Connections are closed when the command ends (they matter to PostgreSQL).
             click.get_current_context().call_on_close(self._engine.dispose)
         return self._engine
 
-    def deps(self, *, mode: str = "create", **kw: Any) -> Any:
+    def deps(self, *, mode: Mode = "create", stop_requested: Callable[[], bool] = lambda: False,
+             checkpoint: Callable[[str], None] = lambda step: None,
+             courier: Callable[[CycleReport], None] | None = None,
+             parse: Callable[[bytes], Decision] | None = None,
+             parse_ahead: Callable[[Sequence[bytes]], None] | None = None) -> Deps:
+        """The daemon's `Deps` over this command's database (`daemon.app.build_deps`)."""
+        import parsers
         from mailreader.daemon.app import build_deps
 
-        return build_deps(self.settings, engine=self.engine_in(mode), **kw)
+        return build_deps(self.settings, engine=self.engine_in(mode), stop_requested=stop_requested,
+                          checkpoint=checkpoint, courier=courier, parse=parse or parsers.parse,
+                          parse_ahead=parse_ahead)
 
 
 class _Group(click.Group):

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Callable
+from contextlib import AbstractContextManager
 from datetime import UTC, datetime
 from email import message_from_bytes
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
@@ -15,8 +17,14 @@ from mailreader.cli import App, cli
 from mailreader.errors import EXIT_TEMPFAIL, MailreaderError, RetryLater
 from mailreader.ops.report import CycleReport
 
+if TYPE_CHECKING:
+    from mailreader.config import Settings
+    from mailreader.daemon.deps import Deps
+    from mailreader.daemon.scheduler import Runner
+    from mailreader.db.models import Message
 
-def _summary(report: Any) -> str:
+
+def _summary(report: CycleReport) -> str:
     outcomes = " ".join(f"{k}={v}" for k, v in sorted(report.outcomes.items())) or "none"
     return (f"fetched={report.fetched} outcomes: {outcomes}; replies sent={report.replies_sent} "
             f"deferred={report.replies_deferred}")
@@ -54,9 +62,12 @@ def run_cmd(app: App) -> None:
     _preflight(settings)
     notifier = Notifier()
     holder: dict[str, Runner] = {}
-    deps = app.deps(stop_requested=lambda: holder["r"].stop.is_set())
-    # Every step of every message proves the main loop is alive.
-    deps.checkpoint = lambda _step: notifier.watchdog()
+    courier = Courier(settings)
+    parse = ParseAhead()  # started at the first batch: an idle daemon needs no worker
+    deps = app.deps(stop_requested=lambda: holder["r"].stop.is_set(),
+                    # Every step of every message proves the main loop is alive.
+                    checkpoint=lambda _step: notifier.watchdog(),
+                    courier=courier, parse=parse, parse_ahead=parse.ahead)
     runner = Runner(lambda: poll_once(deps), settings.poll_interval, utc_now, notifier,
                     observe=_metrics(app, deps))
     holder["r"] = runner
@@ -64,11 +75,7 @@ def run_cmd(app: App) -> None:
         from mailreader.ops.retention import purge
 
         runner.add_daily("purge", lambda: purge(deps.sessions, deps.now, settings.keep_raw_days))
-    courier = Courier(settings)
     courier.start()
-    deps.courier = courier
-    parse = ParseAhead()  # started at the first batch: an idle daemon needs no worker
-    deps.parse, deps.parse_ahead = parse, parse.ahead
     try:
         runner.run(watcher=_idle_watcher(settings, runner))
     finally:
@@ -79,7 +86,7 @@ def run_cmd(app: App) -> None:
         raise runner.fatal
 
 
-def _preflight(settings: Any) -> None:
+def _preflight(settings: Settings) -> None:
     """Log in to IMAP and SMTP once before anything starts: a refused login (or an unreadable
     password file) stops `run` here with exit 78, before READY=1, instead of failing every cycle.
     A server that does not answer just now is no reason not to start: polling retries it."""
@@ -89,15 +96,17 @@ def _preflight(settings: Any) -> None:
     from mailreader.mail.imap import open_mailbox
     from mailreader.mail.smtp import open_sender
 
-    for name, connect, part in (("IMAP", open_mailbox, settings.imap), ("SMTP", open_sender, settings.smtp)):
+    logins: list[tuple[str, Callable[[], AbstractContextManager[object]]]] = [
+        ("IMAP", lambda: open_mailbox(settings.imap)), ("SMTP", lambda: open_sender(settings.smtp))]
+    for name, connect in logins:
         try:
-            with connect(part):
+            with connect():
                 pass
         except RetryLater as exc:
             logging.getLogger("mailreader.run").warning("%s unavailable at start, retrying: %s", name, exc)
 
 
-def _metrics(app: App, deps: Any) -> Any:
+def _metrics(app: App, deps: Deps) -> Callable[[CycleReport, float], None] | None:
     if not app.settings.metrics_listen:
         return None
     from mailreader import db
@@ -107,7 +116,7 @@ def _metrics(app: App, deps: Any) -> Any:
     metrics = Metrics()
     metrics.serve(app.settings.metrics_listen)
 
-    def observe(report: Any, seconds: float) -> None:
+    def observe(report: CycleReport, seconds: float) -> None:
         try:
             with db.transaction(deps.sessions) as s:
                 depth = q.outbox_depth(s)[0]
@@ -118,7 +127,7 @@ def _metrics(app: App, deps: Any) -> Any:
     return observe
 
 
-def _idle_watcher(settings: Any, runner: Any) -> Any:
+def _idle_watcher(settings: Settings, runner: Runner) -> Callable[[], None] | None:
     if settings.imap.idle == "off":
         return None
     from mailreader.daemon.scheduler import idle_loop
@@ -156,7 +165,7 @@ def failed() -> None:
     """Mail set aside: list, show, export, discard."""
 
 
-def _row(app: App, row_id: int) -> Any:
+def _row(app: App, row_id: int) -> Message:
     from mailreader import db
     from mailreader.db.engine import session_factory
     from mailreader.db.models import Message
@@ -168,7 +177,7 @@ def _row(app: App, row_id: int) -> Any:
         return msg
 
 
-def local_midnight(day: datetime, settings: Any) -> datetime:
+def local_midnight(day: datetime, settings: Settings) -> datetime:
     """The start of `day` in the utility's time zone ([readings] timezone), in UTC: a date an
     operator types means her local day, and times are stored in UTC."""
     from zoneinfo import ZoneInfo
@@ -176,7 +185,7 @@ def local_midnight(day: datetime, settings: Any) -> datetime:
     return day.replace(tzinfo=ZoneInfo(settings.readings.timezone)).astimezone(UTC)
 
 
-def _failed_rows(app: App, since: datetime | None = None) -> list[Any]:
+def _failed_rows(app: App, since: datetime | None = None) -> list[Message]:
     from mailreader import db
     from mailreader.db import messages as q
     from mailreader.db.engine import session_factory

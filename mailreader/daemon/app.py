@@ -1,9 +1,10 @@
-"""Wires settings to real adapters: the one place that builds a `Deps` and opens the database."""
+"""The composition root: wires settings to real adapters, the one place that builds a `Deps`
+and opens the database."""
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -12,6 +13,7 @@ from typing import Literal
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
+import parsers
 from mailreader.config import Settings
 from mailreader.daemon.deps import Deps
 from mailreader.db import translated
@@ -20,6 +22,8 @@ from mailreader.db.schema import current, ensure_schema, head
 from mailreader.errors import ConfigError, DatabaseUnavailable
 from mailreader.mail.imap import open_mailbox
 from mailreader.mail.smtp import open_sender
+from mailreader.ops.report import CycleReport
+from parsers import Decision
 
 #: "create": the daemon and the commands that write (the SQLite file is made and migrated);
 #: "existing": the commands that only read, which never create a database.
@@ -98,7 +102,14 @@ def _check_creatable(directory: Path) -> None:
 
 
 def build_deps(settings: Settings, *, engine: Engine | None = None,
-               stop_requested: Callable[[], bool] = lambda: False) -> Deps:
+               stop_requested: Callable[[], bool] = lambda: False,
+               checkpoint: Callable[[str], None] = lambda step: None,
+               courier: Callable[[CycleReport], None] | None = None,
+               parse: Callable[[bytes], Decision] = parsers.parse,
+               parse_ahead: Callable[[Sequence[bytes]], None] | None = None) -> Deps:
+    """The composition root: settings wired to the real adapters (IMAP, SMTP, the SQL
+    readings service, the clock). `mailreader run` adds its courier, its parse worker and
+    the watchdog's checkpoint; one-cycle commands send inline and parse in process."""
     engine = engine or open_database(settings)
     return Deps(
         settings=settings,
@@ -106,6 +117,10 @@ def build_deps(settings: Settings, *, engine: Engine | None = None,
         open_mailbox=open_mailbox,
         open_sender=open_sender,
         now=utc_now,
+        parse=parse,
+        parse_ahead=parse_ahead,
+        checkpoint=checkpoint,
         stop_requested=stop_requested,
+        courier=courier,
         lease_ttl=settings.lease_ttl,
     )

@@ -35,9 +35,10 @@ class LeaseRenewal:
     at: float = 0.0
 
 
-@dataclass
+@dataclass(frozen=True)
 class Deps:
-    """Everything a cycle touches, injected (adapters, clock, seams)."""
+    """Everything a cycle touches, injected (adapters, clock, seams); built once, by
+    `daemon.app.build_deps` (tests: `dataclasses.replace` for another seam)."""
 
     settings: Settings
     sessions: sessionmaker[Session]

@@ -17,7 +17,12 @@ from mailreader.ops.display import printable, when
 from mailreader.ops.report import CycleReport
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from contextlib import AbstractContextManager
+
     from sqlalchemy.orm import Session, sessionmaker
+
+    from mailreader.daemon.deps import Deps
 
 #: Replies older than this in the outbox mean SMTP has been failing for too long.
 OUTBOX_STALE = timedelta(hours=1)
@@ -74,11 +79,11 @@ class Status:
         return asdict(self)
 
 
-def collect(deps: Any, *, probe: bool = True) -> Status:
+def collect(deps: Deps, *, probe: bool = True) -> Status:
     from mailreader.daemon.replying import start_of_day
 
     st = Status()
-    now: datetime = deps.now()
+    now = deps.now()
     settings = deps.settings
     try:
         with db.transaction(deps.sessions) as s:
@@ -132,11 +137,13 @@ def _stalls(st: Status, hb: Heartbeat | None, undecided: tuple[int, int, datetim
                        f"after {attempts} attempts (`mailreader failed show {row_id}`)")
 
 
-def _probe(deps: Any, st: Status) -> None:
-    for name, connect, settings in (("imap", deps.open_mailbox, deps.settings.imap),
-                                    ("smtp", deps.open_sender, deps.settings.smtp)):
+def _probe(deps: Deps, st: Status) -> None:
+    logins: list[tuple[str, Callable[[], AbstractContextManager[object]]]] = [
+        ("imap", lambda: deps.open_mailbox(deps.settings.imap)),
+        ("smtp", lambda: deps.open_sender(deps.settings.smtp))]
+    for name, connect in logins:
         try:
-            with connect(settings):
+            with connect():
                 pass
             st.reachable[name] = True
         except ConfigError as exc:  # it answered, and refused us (or the password file is unreadable)

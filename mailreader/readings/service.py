@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any, Literal, Protocol
+from typing import Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from mailreader.readings.periods import Placement, period_of, place
@@ -94,7 +94,7 @@ class Reading:
     def superseded(self) -> bool:
         return self.superseded_at is not None
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> dict[str, object]:
         return {
             "period": self.period,
             "readings": dict(self.values),
@@ -187,12 +187,12 @@ class ReadingsService:
         base = SubmitResult(account, "", values, meter_zones=acct.zones, period=spot.period,
                             registered=registered, meter_digits=acct.digits)
         if spot.period is None:
-            return _with(base, status="outside_window", window_opens=spot.window_opens.isoformat())
+            return replace(base, status="outside_window", window_opens=spot.window_opens.isoformat())
         if registered:
             return self._apply(acct, values, base, spot, channel, source, now)
         tries = self._store.stranger_attempts(account, spot.period)
         if tries >= s.stranger_limit:
-            result = _with(base, status="stranger_limit")
+            result = replace(base, status="stranger_limit")
         else:
             result = self._apply(acct, values, base, spot, channel, source, now)
         # Every stranger's submission counts, refused ones too: the limit is what keeps
@@ -206,24 +206,24 @@ class ReadingsService:
         period = spot.period
         assert period is not None  # the caller refused a closed window
         if {z for z, _ in values} != set(ZONES[: acct.zones]):
-            return _with(base, status="zone_mismatch")
+            return replace(base, status="zone_mismatch")
         earlier, current = self._store.in_force(acct.account, period)
         if current is not None and current.registered and not base.registered:
             # A registered sender's reading stays: a stranger's is refused, not held (no
             # one would review a held one; the reply points to the other channels).
-            return _with(base, status="registered_in_force")
+            return replace(base, status="registered_in_force")
         last = self._baseline(acct, period, earlier)
         status, used, lower = self._judge(acct, values, last)
         deferred = spot.window_opens.isoformat() if spot.deferred else None
         shown = used if self._show(base.registered) and used else None
         if status != "ok":
-            return _with(base, status=status, previous=lower)
+            return replace(base, status=status, previous=lower)
         if current is not None and current.values == values:
-            return _with(base, status="unchanged", consumption=shown, window_opens=deferred)
+            return replace(base, status="unchanged", consumption=shown, window_opens=deferred)
         self._store.record(acct.account, period, values, channel=channel,
                            source=source, at=now, registered=base.registered)
         status = "updated" if current is not None else "recorded"
-        return _with(base, status=status, consumption=shown, window_opens=deferred)
+        return replace(base, status=status, consumption=shown, window_opens=deferred)
 
     def history(self, account: str, limit: int = 12) -> list[Reading]:
         return self._store.history(account, limit)
@@ -291,7 +291,3 @@ class ReadingsService:
 
 def _registered(acct: Account, sender: str | None) -> bool:
     return sender is not None and sender.strip().lower() in acct.emails
-
-
-def _with(result: SubmitResult, **changes: Any) -> SubmitResult:
-    return replace(result, **changes)

@@ -29,8 +29,7 @@ def main() -> None:
             if seen == nth:
                 os.kill(os.getpid(), signal.SIGKILL)
 
-    deps = build_deps(config.load(path))
-    deps.checkpoint = checkpoint
+    deps = build_deps(config.load(path), checkpoint=checkpoint)
     report = poll_once(deps)
     print(f"not reached: fetched={report.fetched} outcomes={dict(report.outcomes)} "
           f"errors={report.errors} leader={report.leader}", file=sys.stderr)

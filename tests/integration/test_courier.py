@@ -5,6 +5,7 @@ back to the poller's cycle report."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 import socket
@@ -224,7 +225,7 @@ def test_a_refused_smtp_login_is_reported_and_the_courier_stays(
     mailstack.wait_for(ENERGY, 1)
     courier = Courier(config.load(d.config_path, {}), retry_every=0.2)
     courier.start()
-    d.deps.courier = courier
+    d.deps = dataclasses.replace(d.deps, courier=courier)
     try:
         assert poll_once(d.deps).outcomes["recorded"] == 1
         report = CycleReport()
@@ -257,7 +258,7 @@ def test_an_smtp_outage_in_the_courier_reaches_the_cycle_report(
     mailstack.wait_for(ENERGY, 1)
     courier = Courier(config.load(d.config_path, {}), retry_every=0.2)
     courier.start()
-    d.deps.courier = courier
+    d.deps = dataclasses.replace(d.deps, courier=courier)
     try:
         first = poll_once(d.deps)
         assert first.outcomes["recorded"] == 1

@@ -3,6 +3,7 @@ their real INBOX (Postfix → LMTP → Dovecot), on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from collections.abc import Iterator
 from datetime import timedelta
@@ -96,11 +97,11 @@ def test_crash_between_commit_and_move(mailstack: Any, daemon: Daemon, resident:
         if step == "committed":
             raise SystemExit("killed after the commit")
 
-    daemon.deps.checkpoint = crash
+    daemon.deps = dataclasses.replace(daemon.deps, checkpoint=crash)
     with pytest.raises(SystemExit):
         daemon.poll()
     assert len(mailstack.fetch_all(ENERGY)) == 1  # not moved yet
-    daemon.deps.checkpoint = lambda step: None
+    daemon.deps = dataclasses.replace(daemon.deps, checkpoint=lambda step: None)
     report = daemon.poll()
     assert report.fetched == 0 and report.replies_sent == 1
     assert mailstack.fetch_all(ENERGY) == [] and len(mailstack.fetch_all(ENERGY, "Processed")) == 1
@@ -117,7 +118,7 @@ def test_smtp_down_reply_stays_queued_and_leaves_next_cycle(mailstack: Any, daem
         mailstack.start_smtp()
     assert report.smtp_error and report.outcomes == {"recorded": 1}
     later = daemon.deps.now() + timedelta(minutes=2)  # past the first retry's backoff
-    daemon.deps.now = lambda: later
+    daemon.deps = dataclasses.replace(daemon.deps, now=lambda: later)
     report = daemon.poll()
     assert report.replies_sent == 1
     assert len(mailstack.wait_for(resident, 1)) == 1
@@ -130,7 +131,8 @@ def test_failed_message_and_reprocess(mailstack: Any, db_url: str, energy: Any, 
     try:
         d.import_accounts(tmp_path, ACCOUNTS.format(linked=resident))
         deliver(mailstack, resident, "BOOM 121000000000*0800")
-        d.deps.parse = fake_parse  # raises on BOOM: a parser bug met in production
+        # fake_parse raises on BOOM: a parser bug met in production
+        d.deps = dataclasses.replace(d.deps, parse=fake_parse)
         d.poll()
         assert len(mailstack.fetch_all(ENERGY, "Failed")) == 1
         listed = json.loads(d.cli("failed", "list", "--json").stdout)

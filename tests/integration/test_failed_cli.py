@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from email import message_from_bytes
 from pathlib import Path
@@ -26,7 +27,7 @@ def test_export_discard_and_reprocess_since(mailstack: Any, energy: Any, db_url:
         for raw in raws:
             mailstack.send(raw, mail_from=resident, rcpt_to=[ENERGY])
         mailstack.wait_for(ENERGY, 2)
-        d.deps.parse = fake_parse
+        d.deps = dataclasses.replace(d.deps, parse=fake_parse)
         d.poll()
         listed = json.loads(d.cli("failed", "list", "--json").stdout)
         assert len(listed) == 2

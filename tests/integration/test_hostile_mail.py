@@ -5,6 +5,7 @@ a command into an IMAP search."""
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from collections.abc import Iterator
 from email import message_from_bytes
@@ -130,7 +131,7 @@ def test_reprocess_all_sends_no_command_hidden_in_a_message_id(mailstack: Any, d
     msgid = f"<=?utf-8?q?a=0D=0AX1_CREATE_{folder}=0D=0AX2_NOOP_?=@mail.test>"
     hostile = raw_mail(resident, [("Message-ID", msgid)], "BOOM 121000000000*0700\r\n")
     _deliver(mailstack, [(resident, hostile)])
-    daemon.deps.parse = fake_parse  # set aside on the first attempt
+    daemon.deps = dataclasses.replace(daemon.deps, parse=fake_parse)  # set aside on the first attempt
     daemon.poll()
     assert len(mailstack.fetch_all(ENERGY, folder="Failed")) == 1
     result = daemon.cli("reprocess", "--all")

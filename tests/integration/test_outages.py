@@ -3,6 +3,7 @@ for a cycle, UIDVALIDITY changed, a message deleted in flight, a poison message.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import subprocess
 import sys
@@ -77,10 +78,10 @@ def test_imap_restarted_mid_batch(mailstack: Any, daemon: Daemon) -> None:
             if len(seen) == 3:
                 mailstack.restart_imap()
 
-    daemon.deps.checkpoint = restart_on_third
+    daemon.deps = dataclasses.replace(daemon.deps, checkpoint=restart_on_third)
     first = daemon.poll()
     assert first.imap_error is not None  # the cycle noticed and stopped
-    daemon.deps.checkpoint = lambda step: None
+    daemon.deps = dataclasses.replace(daemon.deps, checkpoint=lambda step: None)
     daemon.poll()
     daemon.poll()
     _exactly_once(mailstack, daemon, residents)
@@ -94,12 +95,12 @@ def test_database_unavailable_changes_nothing_on_the_server(mailstack: Any, daem
     broken = make_engine(f"sqlite:///{tmp_path}")  # a directory: cannot be opened
     if daemon.engine.dialect.name == "postgresql":
         broken = make_engine("postgresql+psycopg://postgres@127.0.0.1:1/test")
-    daemon.deps.sessions = sessionmaker(broken)
+    daemon.deps = dataclasses.replace(daemon.deps, sessions=sessionmaker(broken))
     report = daemon.poll()
     assert report.db_error is not None
     assert len(mailstack.fetch_all(ENERGY)) == 2 and mailstack.fetch_all(ENERGY, "Processed") == []
     broken.dispose()
-    daemon.deps.sessions = good
+    daemon.deps = dataclasses.replace(daemon.deps, sessions=good)
     daemon.poll()
     _exactly_once(mailstack, daemon, residents)
 
@@ -116,10 +117,10 @@ def test_message_deleted_by_a_person_in_flight(mailstack: Any, daemon: Daemon) -
             client.expunge()
             client.logout()
 
-    daemon.deps.checkpoint = delete_it
+    daemon.deps = dataclasses.replace(daemon.deps, checkpoint=delete_it)
     report = daemon.poll()
     assert report.ok and report.replies_sent == 1
-    daemon.deps.checkpoint = lambda step: None
+    daemon.deps = dataclasses.replace(daemon.deps, checkpoint=lambda step: None)
     assert daemon.poll().ok
     assert email_readings(daemon, "121000000010") == [{"t1": 400}]
     assert len(mailstack.wait_for(residents[0], 1)) == 1
@@ -143,15 +144,15 @@ def test_uidvalidity_change(mailstack: Any, energy: Any, db_url: str, tmp_path: 
                 raise SystemExit("killed before the second move")
 
         seen: list[str] = []
-        d.deps.checkpoint = lambda step: (seen.append(step), crash(step) if seen.count("committed") == 2
-                                           else None)[1]
+        d.deps = dataclasses.replace(d.deps, checkpoint=lambda step: (
+            seen.append(step), crash(step) if seen.count("committed") == 2 else None)[1])
         with pytest.raises(SystemExit):
             d.poll()
         # Someone recreates the folder: new UIDVALIDITY, and the unmoved mail is back under a new UID.
         client.delete_folder("Readings")
         client.create_folder("Readings")
         client.append("Readings", raws[1])
-        d.deps.checkpoint = lambda step: None
+        d.deps = dataclasses.replace(d.deps, checkpoint=lambda step: None)
         assert d.poll().ok
         client.select_folder("Readings")
         assert client.search("ALL") == []  # the copy was recognised and filed

@@ -5,6 +5,7 @@ In-memory mail servers, a real database (SQLite and PostgreSQL)."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import re
 from collections.abc import Callable
@@ -72,7 +73,7 @@ def test_read_info_gives_only_clean_values(headers: list[tuple[str, str]]) -> No
 
 def test_every_mail_ends_decided_or_set_aside(make_world: Callable[..., World]) -> None:
     w = make_world(pipeline={"max_attempts": 1})
-    w.deps.parse = property_parse
+    w.deps = dataclasses.replace(w.deps, parse=property_parse)
     counter = itertools.count(1)
 
     @settings(max_examples=25, deadline=None, database=None,

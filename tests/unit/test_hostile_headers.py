@@ -4,6 +4,7 @@ cycle. The probes of a real Dovecot + Postfix are in tests/integration/test_host
 
 from __future__ import annotations
 
+import dataclasses
 import email.header
 import io
 import logging
@@ -184,7 +185,7 @@ def test_reading_headers_is_under_the_time_limit(make_world: Callable[..., World
 
     monkeypatch.setattr(parsers, "read_info", slow_read_info)
     steps: list[str] = []
-    w.deps.checkpoint = steps.append
+    w.deps = dataclasses.replace(w.deps, checkpoint=steps.append)
     w.server.deliver(mail("RECORD 121000000000 563", msgid="<slow@x>"))
     _ordinary_behind(w)
     report = poll_once(w.deps)
@@ -201,7 +202,7 @@ def test_a_slow_mail_is_set_aside_as_timeout_not_ignored(make_world: Callable[..
     # Probe 5: the parser's catch-all swallowed the timeout and the slow mail was decided
     # ignore/not_readings: no reply, no failed entry.
     w = make_world(pipeline={"message_timeout": SLOW_LIMIT, "max_attempts": 1})
-    w.deps.parse = parsers.parse
+    w.deps = dataclasses.replace(w.deps, parse=parsers.parse)
     real = parsers.classify.read_body
     finished: list[bool] = []
 

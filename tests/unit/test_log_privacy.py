@@ -3,6 +3,7 @@ nothing of its sender, subject or body above DEBUG, and no statement parameters 
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -48,7 +49,7 @@ def test_a_parser_error_quoting_the_mail_is_logged_without_it(
             raise ValueError(f"cannot read {raw[:300]!r} from {SENDER}, subject {SUBJECT!r}")
         return fake_parse(raw)
 
-    w.deps.parse = parse
+    w.deps = dataclasses.replace(w.deps, parse=parse)
     w.server.deliver(_private_mail())
     caplog.set_level(logging.DEBUG)
     poll_once(w.deps)
@@ -76,7 +77,7 @@ def test_a_database_error_carries_no_statement_parameters(
                    "attempts": 0, "server_state": "pending", "received_at": w.clock()}
             self.s.execute(insert(MESSAGES), row)  # the same location again
 
-    w.deps.readings = Readings
+    w.deps = dataclasses.replace(w.deps, readings=Readings)
     w.server.deliver(_private_mail())
     caplog.set_level(logging.DEBUG)
     poll_once(w.deps)

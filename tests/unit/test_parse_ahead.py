@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import signal
 from pathlib import Path
@@ -84,8 +85,8 @@ def test_a_stuck_worker_is_killed_when_the_time_limit_interrupts_the_wait(ahead:
 def test_the_pipeline_hands_each_batch_over_before_deciding(world: World) -> None:
     told: list[int] = []
     inline = world.deps.parse
-    world.deps.parse_ahead = lambda raws: told.append(len(raws))
-    world.deps.parse = lambda raw: inline(raw)
+    world.deps = dataclasses.replace(world.deps, parse_ahead=lambda raws: told.append(len(raws)))
+    world.deps = dataclasses.replace(world.deps, parse=lambda raw: inline(raw))
     for k in range(3):
         world.server.deliver(mail(f"RECORD 12100000000{k} 563", msgid=f"<a{k}@x>"))
     report = poll_once(world.deps)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import time
 from collections.abc import Callable, Iterator
@@ -79,11 +80,11 @@ def test_crash_between_commit_and_move_finishes_the_move_only(world: World) -> N
         if step == "committed":
             raise SystemExit("killed")
 
-    world.deps.checkpoint = crash
+    world.deps = dataclasses.replace(world.deps, checkpoint=crash)
     with pytest.raises(SystemExit):
         poll_once(world.deps)
     assert world.rows()[0].server_state == "pending" and len(world.server.folders["INBOX"]) == 1
-    world.deps.checkpoint = lambda step: None
+    world.deps = dataclasses.replace(world.deps, checkpoint=lambda step: None)
     poll_once(world.deps)
     assert world.server.folders["INBOX"] == {} and len(world.recorded) == 1
     assert len(world.smtp.sent) == 1
@@ -129,7 +130,7 @@ def test_reprocess_runs_stored_bytes_again(make_world: Callable[..., World]) -> 
     poll_once(w.deps)
     row = w.rows()[0]
     assert row.state == "failed"
-    w.deps.parse = lambda raw: fake_parse(raw.replace(b"BOOM ", b""))
+    w.deps = dataclasses.replace(w.deps, parse=lambda raw: fake_parse(raw.replace(b"BOOM ", b"")))
     state = reprocess(w.deps, row.id, CycleReport())
     assert state == "processed" and w.recorded == [("121000000000", {"t1": 563})]
     assert w.server.folders["Failed"] == {} and len(w.server.folders["Processed"]) == 1
@@ -195,7 +196,7 @@ def test_a_message_that_hangs_is_interrupted_and_set_aside(make_world: Callable[
             time.sleep(5)
         return fake_parse(raw)
 
-    w.deps.parse = slow_parse
+    w.deps = dataclasses.replace(w.deps, parse=slow_parse)
     w.server.deliver(mail("SLOW", msgid="<slow@x>"))
     w.server.deliver(mail("RECORD 121000000000 563", msgid="<ok@x>", sender="p@example.org"))
     started = time.monotonic()
@@ -264,7 +265,7 @@ def test_a_cycle_fetches_big_mail_in_batches_under_the_byte_budget(make_world: C
             box.fetch = lambda uids: (fetches.append(list(uids)), real_fetch(uids))[1]  # type: ignore[method-assign]
             yield box
 
-    w.deps.open_mailbox = open_counting
+    w.deps = dataclasses.replace(w.deps, open_mailbox=open_counting)
     report = poll_once(w.deps)
     assert report.fetched == 6 and report.outcomes["recorded"] == 6
     assert fetches == [[1, 2], [3, 4], [5, 6]]  # about 1.1 kB each: two per 2.5 kB

@@ -5,6 +5,7 @@ lower than last time (issue: replies that misled)."""
 from __future__ import annotations
 
 import base64
+import dataclasses
 import re
 from datetime import date
 from email import message_from_bytes
@@ -26,7 +27,8 @@ RESIDENT = frozenset({"ivan@example.org"})  # registered: details of the account
 
 @pytest.fixture
 def real(world: World) -> World:
-    world.deps.parse, world.deps.readings = parsers.parse, None  # the real parser and service
+    # the real parser and service
+    world.deps = dataclasses.replace(world.deps, parse=parsers.parse, readings=None)
     with db.transaction(world.deps.sessions) as s:
         SqlReadingsStore(s.connection()).upsert_accounts(
             [Account(FLAT, 1, digits=5, last=(("t1", 5630),), last_date=date(2026, 10, 20),

@@ -47,7 +47,7 @@ def test_forced_run_answers_again_only_when_readings_changed(
     world.server.deliver(mail("RECORD 121000000000 563"))
     poll_once(world.deps)
     assert len(world.smtp.sent) == 1
-    world.deps.readings = lambda s: SaysAlways(status)
+    world.deps = dataclasses.replace(world.deps, readings=lambda s: SaysAlways(status))
     with caplog.at_level(logging.INFO, logger="mailreader.daemon"):
         assert reprocess(world.deps, world.rows()[0].id, CycleReport()) == "processed"
     poll_once(world.deps)
@@ -69,8 +69,8 @@ def test_too_large_mail_is_fetched_again_after_the_limit_is_raised(
         reprocess(w.deps, row.id, CycleReport())
     assert w.rows()[0].state == "failed"
     settings = w.deps.settings
-    w.deps.settings = dataclasses.replace(
-        settings, imap=dataclasses.replace(settings.imap, max_message_size=10_000))
+    w.deps = dataclasses.replace(w.deps, settings=dataclasses.replace(
+        settings, imap=dataclasses.replace(settings.imap, max_message_size=10_000)))
     assert reprocess(w.deps, row.id, CycleReport()) == "processed"
     assert w.rows()[0].raw == big and w.recorded == [("121000000000", {"t1": 563})]
     assert w.server.folders["Failed"] == {} and list(w.server.folders["Processed"].values()) == [big]
@@ -82,7 +82,7 @@ def test_too_large_mail_gone_from_the_server_fails_clearly(make_world: Callable[
     poll_once(w.deps)
     w.server.folders["Failed"].clear()  # someone deleted it
     settings = w.deps.settings
-    w.deps.settings = dataclasses.replace(
-        settings, imap=dataclasses.replace(settings.imap, max_message_size=10_000))
+    w.deps = dataclasses.replace(w.deps, settings=dataclasses.replace(
+        settings, imap=dataclasses.replace(settings.imap, max_message_size=10_000)))
     with pytest.raises(MailreaderError, match="no longer in Failed on the server"):
         reprocess(w.deps, w.rows()[0].id, CycleReport())

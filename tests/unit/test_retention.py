@@ -3,6 +3,7 @@ purged message still says. On SQLite and PostgreSQL, with the in-memory mail ser
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -42,10 +43,10 @@ def _scenario(make_world: Callable[..., World]) -> tuple[World, dict[str, int]]:
     w.server.deliver(mail("REJECT no_account", msgid="<queued@x>", sender="c@example.org"))
     poll_once(w.deps)  # processed, its reply still queued
     w.server.deliver(mail("RECORD 121000000000 564", msgid="<undecided@x>", sender="e@example.org"))
-    w.deps.checkpoint = _crash_when_stored
+    w.deps = dataclasses.replace(w.deps, checkpoint=_crash_when_stored)
     with pytest.raises(RuntimeError):
         poll_once(w.deps)  # stored, never decided
-    w.deps.checkpoint = lambda step: None
+    w.deps = dataclasses.replace(w.deps, checkpoint=lambda step: None)
     w.clock.now = NOW
     ids = {str(r.message_id).strip("<>").split("@")[0]: r.id for r in w.rows()}
     return w, ids

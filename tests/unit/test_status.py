@@ -60,7 +60,7 @@ def test_a_refused_login_is_named_as_such(make_world: Callable[..., World]) -> N
 
     w = make_world()
     poll_once(w.deps)
-    w.deps.open_mailbox = refused
+    w.deps = dataclasses.replace(w.deps, open_mailbox=refused)
     st = collect(w.deps)
     assert not st.healthy and st.reachable["imap"] is False
     assert "IMAP login: config error: imap.password_file: cannot read" in st.problems[0]
@@ -90,7 +90,7 @@ def test_cycles_crashing_on_one_mail_are_a_stall_that_names_it(
     w.server.deliver(mail("RECORD 121000000000 563"))
     poll_once(w.deps)
     w.server.deliver(mail("RECORD 121000000000 600", msgid="<stuck@x>"))
-    w.deps.checkpoint = _crash_at_the_mail
+    w.deps = dataclasses.replace(w.deps, checkpoint=_crash_at_the_mail)
     first = w.clock()
     for _ in range(3):  # within three poll intervals of the last success
         w.clock.advance(50)
@@ -109,7 +109,7 @@ def test_cycles_crashing_on_one_mail_are_a_stall_that_names_it(
     assert f"problem: the last 3 cycles failed, since {(first + timedelta(seconds=50)).isoformat()}" \
         f", at message row={stuck.id}" in result.output
     # Once the mail gets through, the next good cycle ends the stall.
-    w.deps.checkpoint = lambda step: None
+    w.deps = dataclasses.replace(w.deps, checkpoint=lambda step: None)
     w.clock.advance(50)
     poll_once(w.deps)
     assert collect(w.deps, probe=False).healthy
@@ -118,10 +118,9 @@ def test_cycles_crashing_on_one_mail_are_a_stall_that_names_it(
 def test_a_mail_left_undecided_is_a_stall_while_other_instances_cycle(
         make_world: Callable[..., World]) -> None:
     w = make_world()
-    poller = w.deps
+    poller = dataclasses.replace(w.deps, checkpoint=_crash_at_the_mail)
     other = dataclasses.replace(w.deps, instance="elsewhere:1:x", checkpoint=lambda step: None)
     w.server.deliver(mail("RECORD 121000000000 563", msgid="<stuck@x>"))
-    poller.checkpoint = _crash_at_the_mail
     for _ in range(12):  # twelve minutes: the poller crashes on the mail, the other sends replies
         _crashing_cycle(poller)
         assert not poll_once(other).leader
