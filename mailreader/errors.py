@@ -1,6 +1,39 @@
-"""The project's exceptions, sorted by what happens next: stop, retry later, or set aside."""
+"""Every exception of the project, sorted by what happens next: stop, retry later, or
+(for one mail) set aside. parsers/ and replies/ raise none of their own.
+
+    BaseException
+    └── MessageTimeout             one mail took longer than [pipeline] message_timeout
+    Exception
+    └── MailreaderError            root of every error raised on purpose
+        ├── ConfigError            the configuration (or a login) is wrong: exit 78
+        ├── RetryLater             something outside is unavailable: try the next cycle (75)
+        │   ├── MailServerUnavailable    (also a ConnectionError) IMAP or SMTP
+        │   │   └── IdleUnsupported      the IMAP server offers no IDLE
+        │   ├── DatabaseUnavailable      nothing is changed on the mail server
+        │   ├── LeaseLost                another instance polls the mailbox now
+        │   └── ReadingsServiceUnavailable   (also a ConnectionError) the remote readings
+        │                                    service did not answer: its submissions wait
+        ├── ReadingsServiceRefused the remote readings service refused us: our configuration
+        ├── SubmissionRejected     the remote readings service refused one submission (422)
+        ├── PermanentSendError     the SMTP server refused a reply for good (5xx)
+        ├── IllegalTransition      a state change the state machine does not allow: a bug
+        ├── AccountsFileError      (also a ValueError) an accounts file that cannot be imported
+        └── ExportEncodingError    a value the export's encoding cannot write
+
+A mail that cannot be processed is not an exception that travels: the daemon notes the
+error on its row and sets it aside (mailreader/daemon/message.py).
+"""
 
 from __future__ import annotations
+
+
+class MessageTimeout(BaseException):
+    """One message took longer than [pipeline] message_timeout.
+
+    A BaseException, as KeyboardInterrupt is: the alarm may go off anywhere, and the
+    parser's catch-alls (``except Exception``, which turn an unreadable part into no
+    text) would otherwise swallow it and go on, deciding the slow mail on whatever
+    was read so far. Only the daemon catches it, by name."""
 
 
 class MailreaderError(Exception):
@@ -24,12 +57,16 @@ class MailServerUnavailable(RetryLater, ConnectionError):
     """The IMAP or SMTP server cannot be reached or broke the connection."""
 
 
-class LeaseLost(RetryLater):
-    """Another instance took over the mailbox: stop touching it."""
+class IdleUnsupported(MailServerUnavailable):
+    """The server does not offer IDLE (RFC 2177)."""
 
 
 class DatabaseUnavailable(RetryLater):
     """The database cannot be reached; nothing is changed on the mail server."""
+
+
+class LeaseLost(RetryLater):
+    """Another instance took over the mailbox: stop touching it."""
 
 
 class ReadingsServiceUnavailable(RetryLater, ConnectionError):
@@ -55,13 +92,12 @@ class IllegalTransition(MailreaderError):
     before it is written."""
 
 
-class SetAside(MailreaderError):
-    """This message cannot be processed; it goes to the failed folder with the reason."""
+class AccountsFileError(MailreaderError, ValueError):
+    """The accounts file as a whole cannot be imported (unreadable, or the header is wrong)."""
 
-    def __init__(self, reason: str, detail: str = "") -> None:
-        super().__init__(f"{reason}: {detail}" if detail else reason)
-        self.reason = reason
-        self.detail = detail
+
+class ExportEncodingError(MailreaderError):
+    """A value the chosen encoding cannot write."""
 
 
 #: sysexits.h EX_CONFIG: systemd's RestartPreventExitStatus= names it.

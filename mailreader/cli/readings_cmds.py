@@ -38,7 +38,8 @@ def accounts_import(app: App, csv_file: Path, dry_run: bool) -> None:
     from mailreader import db
     from mailreader.db.engine import session_factory
     from mailreader.db.readings_store import SqlReadingsStore
-    from mailreader.readings.accounts_import import AccountsFileError, import_accounts
+    from mailreader.errors import AccountsFileError
+    from mailreader.readings.accounts_import import import_accounts
     from mailreader.readings.formatting import format_summary
 
     try:

@@ -21,13 +21,13 @@ from mailreader.daemon import respond
 from mailreader.daemon.deps import Deps
 from mailreader.daemon.replying import is_robot, queue_reply
 from mailreader.daemon.store import error_text
-from mailreader.daemon.timelimit import MessageTimeout, time_limit
+from mailreader.daemon.timelimit import time_limit
 from mailreader.daemon.trust import sender_of
 from mailreader.db import messages as q
 from mailreader.db import transitions as t
 from mailreader.db.outcomes import MailOutcome, of_results, outcome
 from mailreader.db.states import MessageState, SetAsideReason
-from mailreader.errors import RetryLater
+from mailreader.errors import MessageTimeout, RetryLater
 from mailreader.ops.log import describe
 from mailreader.ops.report import CycleReport
 from mailreader.protocols import Readings

@@ -140,7 +140,7 @@ def idle_loop(wait: Callable[[float], bool], close: Callable[[], None], trigger:
 
     When the server lacks IDLE (or it keeps failing and is not required) polling
     alone carries on: the interval job never stops."""
-    from mailreader.mail.imap import IdleUnsupported
+    from mailreader.errors import IdleUnsupported
 
     backoff = 1.0
     while not stop.is_set():

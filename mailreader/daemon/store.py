@@ -11,9 +11,9 @@ import parsers
 from mailreader import db
 from mailreader.daemon.deps import Deps
 from mailreader.daemon.fingerprint import content_hash
-from mailreader.daemon.timelimit import MessageTimeout, time_limit
+from mailreader.daemon.timelimit import time_limit
 from mailreader.db import messages as q
-from mailreader.errors import RetryLater
+from mailreader.errors import MessageTimeout, RetryLater
 from mailreader.ops.log import describe
 from mailreader.protocols import FetchedMessage
 from parsers import MessageInfo, clean

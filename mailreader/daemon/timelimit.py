@@ -12,14 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
-
-class MessageTimeout(BaseException):
-    """One message took longer than [pipeline] message_timeout.
-
-    A BaseException, as KeyboardInterrupt is: the alarm may go off anywhere, and the
-    parser's catch-alls (``except Exception``, which turn an unreadable part into no
-    text) would otherwise swallow it and go on, deciding the slow mail on whatever
-    was read so far. Only the pipeline catches it, by name."""
+from mailreader.errors import MessageTimeout
 
 
 @contextmanager

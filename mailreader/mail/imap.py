@@ -19,7 +19,7 @@ import imapclient
 from imapclient.exceptions import IMAPClientError, LoginError
 
 from mailreader.config import ImapSettings
-from mailreader.errors import ConfigError, MailServerUnavailable
+from mailreader.errors import ConfigError, IdleUnsupported, MailServerUnavailable
 from mailreader.mail.oauth import token_for
 from mailreader.mail.tls import tls_context
 from mailreader.protocols import FetchedMessage
@@ -202,10 +202,6 @@ def open_mailbox(settings: ImapSettings) -> Iterator[ImapMailbox]:
             log.debug("IMAP logout failed", exc_info=True)
             with contextlib.suppress(Exception):
                 client.shutdown()
-
-
-class IdleUnsupported(MailServerUnavailable):
-    """The server does not offer IDLE (RFC 2177)."""
 
 
 class ImapWatcher:

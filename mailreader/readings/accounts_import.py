@@ -17,6 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from mailreader.errors import AccountsFileError
 from mailreader.readings.service import ZONES, Account, ReadingsStore
 
 MAX_SURNAME = 200  # the column's width (db.readings_models)
@@ -42,10 +43,6 @@ MAX_ERRORS_KEPT = 1000  # a wholly wrong file must not fill memory with a millio
 _ACCOUNT = re.compile(r"\d{12}")
 _EMAIL = re.compile(r"[^@\s;,<>]+@[^@\s;,<>]+\.[^@\s;,<>]+")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-
-
-class AccountsFileError(ValueError):
-    """The file as a whole cannot be imported (unreadable, or the header is wrong)."""
 
 
 @dataclass(frozen=True)

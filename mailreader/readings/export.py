@@ -16,7 +16,7 @@ from datetime import datetime
 from typing import BinaryIO, Protocol
 from zoneinfo import ZoneInfo
 
-from mailreader.errors import MailreaderError
+from mailreader.errors import ExportEncodingError
 
 FIELDS = ("account", "period", "t1", "t2", "t3", "received_at", "channel", "source", "status")
 FORMATS = ("csv", "jsonl")
@@ -39,10 +39,6 @@ class ExportRow(Protocol):
     def source(self) -> str: ...
     @property
     def status(self) -> str: ...
-
-
-class ExportEncodingError(MailreaderError):
-    """A value the chosen encoding cannot write."""
 
 
 def fields(row: ExportRow, tz: ZoneInfo) -> Record:

@@ -12,7 +12,8 @@ import pytest
 import parsers
 from mailreader.daemon.cycle import poll_once
 from mailreader.daemon.parse_ahead import ParseAhead
-from mailreader.daemon.timelimit import MessageTimeout, time_limit
+from mailreader.daemon.timelimit import time_limit
+from mailreader.errors import MessageTimeout
 from parsers import Decision
 from tests.world import World, mail
 
