@@ -107,4 +107,4 @@ def main() -> None:
 
 # The commands register themselves on `cli`; imported last because they import `cli`.
 from mailreader.api import commands as api_commands  # noqa: E402, F401
-from mailreader.cli import commands, export_cmd, parse_cmd, readings_cmds  # noqa: E402, F401
+from mailreader.cli import commands, export_cmd, failed_cmds, parse_cmd, readings_cmds  # noqa: E402, F401
