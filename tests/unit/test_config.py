@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from mailreader.cli import cli
-from mailreader.cli import commands as _commands  # registers the commands
+from mailreader.cli import failed_cmds as _commands  # registers the commands (and has local_midnight)
 from mailreader.config import load, parse_settings
 from mailreader.errors import ConfigError
 
