@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 
 from mailreader.db.engine import make_engine
-from mailreader.db.schema import current, ensure_schema, head, target_metadata, upgrade
+from mailreader.db.schema import current, ensure_schema, head, head_of_files, target_metadata, upgrade
 from mailreader.errors import ConfigError
 
 
@@ -80,3 +83,20 @@ def test_0006_moves_a_duplicates_original_out_of_reason_and_back(db_url: str) ->
             assert [tuple(r) for r in back] == rows
     finally:
         engine.dispose()
+
+
+def test_the_head_read_from_the_files_is_alembics() -> None:
+    assert head_of_files() == head() is not None
+
+
+def test_an_up_to_date_schema_is_checked_without_loading_alembic(db_url: str) -> None:
+    engine = make_engine(db_url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
+    # In a process of its own: this one has Alembic loaded already.
+    check = ("import sys\nfrom mailreader.db.engine import make_engine\nfrom mailreader.db.schema import "
+             f"ensure_schema\nensure_schema(make_engine({db_url!r}))\nprint('alembic' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", check], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False"]
