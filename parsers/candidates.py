@@ -19,7 +19,7 @@ from parsers.distractors import mask_distractors
 from parsers.numbers import fold
 from parsers.owntext import Sources
 from parsers.pairing import gap_ok
-from parsers.roles import ACCOUNT, NO_ROLE, OLD_VALUE, Candidate, not_reading
+from parsers.roles import ACCOUNT, LABEL, NO_ROLE, OLD_VALUE, UNSURE, Candidate, not_reading
 from parsers.values import read_values
 from parsers.words import spell_out
 from parsers.zones import corrections, take_labels
@@ -65,9 +65,13 @@ class Found:
         return sorted([*every, *self.values, *self.unexplained], key=lambda c: c.start)
 
 
+#: Labels kept, and labels that turned out no zone's label of their own.
+_Split = tuple[list[Candidate], list[Candidate]]
+
+
 def _live_labels(
     labels: list[Candidate], values: list[Candidate], aside: list[Candidate], work: str
-) -> tuple[list[Candidate], list[Candidate]]:
+) -> _Split:
     """Labels without those of old values ("Было: день 5010 ночь 2100"), and those."""
     olds = [c for c in aside if c.role == OLD_VALUE]
     if not olds:
@@ -83,6 +87,49 @@ def _live_labels(
             continue
         live.append(lab)
     return live, dropped
+
+
+def _bracketed_after(work: str, before: Candidate, value: Candidate, label: Candidate) -> bool:
+    """Whether ``label`` stands in brackets right after ``value``, which ``before`` labels
+    on its line ("Т1 - 4012 (пик)"; in "3012 (пик), 1870 (ночь)" each label is in brackets
+    after its value, and none before one)."""
+    return (
+        before.role == LABEL
+        and not work[before.end :].lstrip(" ").startswith(")")
+        and value.role != LABEL
+        and label.role == LABEL
+        and work[value.end : label.start].strip() == "("
+        and work[label.end :].lstrip(" ").startswith(")")
+        and gap_ok(work, before.end, value.start)
+        and "\n" not in work[before.end : value.start]
+    )
+
+
+def _restated(
+    labels: list[Candidate], values: list[Candidate], work: str
+) -> tuple[list[Candidate], list[Candidate], list[Candidate]]:
+    """A zone named again in brackets after its labelled value ("Т1 - 4012 (пик)") is that
+    value's label, not the next value's: it is set aside.  A bracket naming another zone
+    ("Т1 - 4012 (ночь)") contradicts the label, and the value is unsure.  Returns the
+    labels and values kept, and the labels set aside."""
+    if "(" not in work or not labels or not values:
+        return labels, values, []
+    items = sorted([*labels, *values], key=lambda c: c.start)
+    again: list[Candidate] = []
+    doubted: list[Candidate] = []
+    for before, value, label in zip(items, items[1:], items[2:], strict=False):
+        if not _bracketed_after(work, before, value, label):
+            continue
+        if label.zone == before.zone:
+            again.append(label)
+        else:
+            doubted.append(value)
+    if not again and not doubted:
+        return labels, values, []
+    named = [replace(lab, role="label named again", rule="a zone named again in brackets") for lab in again]
+    unsure = "two zones named for it"
+    values = [replace(v, role=UNSURE, rule=unsure) if v in doubted else v for v in values]
+    return [lab for lab in labels if lab not in again], values, named
 
 
 def _unexplained(work: str, values: list[Candidate], aside: list[Candidate]) -> list[Candidate]:
@@ -108,9 +155,11 @@ def scan(text: str, own: bool = True) -> Found:
     index = Index(work)
     values, aside = read_values(work, index.sentence, fixes)
     labels, dropped = _live_labels(labels, values, aside, work)
+    labels, values, again = _restated(labels, values, work)
+    unexplained = tuple(_unexplained(work, values, aside))
     return Found(
         text, work, index, own, tuple(accounts), tuple(stars), tuple(labels), tuple(values),
-        tuple(aside), tuple(fixes), tuple(_unexplained(work, values, aside)), (*distractors, *dropped),
+        tuple(aside), tuple(fixes), unexplained, (*distractors, *dropped, *again),
     )  # fmt: skip
 
 

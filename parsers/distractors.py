@@ -62,6 +62,13 @@ _DISTRACTORS: tuple[re.Pattern[str], ...] = tuple(
         rf"(?<!\d)\d{{1,2}}(?:-?[а-я]{{1,2}})?[ ]*{_MONTH}[а-я]*\.?",
         rf"{_MONTH}[а-я]*\.?,?[ ]*(?:19|20)\d{{2}}(?!\d)",
         r"(?<!\d)(?:19|20)\d{2}[ ]*(?:г\.|г(?![а-я])|год[а-я]*)",
+        # A year after the word for what happened in it: "год выпуска 2014", "поверка до 2030",
+        # "установлен в 2019".
+        r"(?<![а-я])(?:(?:год|дат)[а-я]*[ ]+(?:выпуск|изготовл|поверк|установк|ввод)[а-я]*"
+        r"|выпуск[а-я]*|изготовл[а-я]*|поверк[а-я]*|поверен[а-я]*|поверял[а-я]*"
+        r"|межповерочн[а-я]*|установлен[а-я]*|установил[а-я]*)"
+        r"(?:[ ]+(?!показ|сейчас|текущ|стал)[а-я]{1,12}){0,2}[ ]*[:\-]?[ ]*"
+        r"(?:(?:в|до|с|от)[ ]+)?(?P<n>(?:19|20)\d{2})(?![\d]|[.,]\d)",
         r"(?<!\d)\d{1,2}[ ]*(?:-?го[ ]+)?(?:числ[а-я]*)",
         r"(?<!\d)\d{1,2}[ ]*(?:янв|фев|мар|апр|июн|июл|авг|сен|сент|окт|ноя|дек)(?![а-я])\.?",
         r"(?<![\d.,/])(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/]|[.,]\d)",
@@ -78,6 +85,8 @@ _DISTRACTORS: tuple[re.Pattern[str], ...] = tuple(
         r"(?<![\d.,])\d{3}-\d{3}-\d{3}[ \-]\d{2}(?!\d)",
         # A bank card's 16 digits in fours, or masked but its last four ("**** 4417").
         r"(?<![\d.,])\d{4}[ \-]\d{4}[ \-]\d{4}[ \-]\d{4}(?![\d])|(?:\*{4}|х{4})[ \-]?\d{4}(?!\d)",
+        # A number right after a bank card, masked or not: "оплатила картой *4417", "карта …4417".
+        r"(?<![а-я])карт(?:а|ы|е|у|ой|ою|очк[а-я]*)[ ]*(?:№|n)?[ ]*[:.]?[ ]*(?:[*•.…х]+[ ]?)?(?P<n>\d+)",
         # Identity papers: "паспорт 0412 123456", "СНИЛС 123-456-789 01".
         r"(?<![а-я])(?:паспорт[а-я]*|снилс|инн|огрн[а-я]*|полис[а-я]*|карт[аыуе]|договор[а-я]*"
         r"|удостоверени[а-я]*|пенсионн[а-я]*|свидетельств[а-я]*)"
@@ -114,6 +123,9 @@ _DISTRACTORS: tuple[re.Pattern[str], ...] = tuple(
         r"(?<![а-я])(?:тел|моб|сот)[а-я]*\.?[ ]*[:.]?[ ]*(?:\+[ ]?7|8)?[ \-]?\(?\d+\)?"
         r"(?:[ \-]?\d+){0,4}",
         r"(?<![\d*])(?:\+[ ]?7|8)[ \-]?\(\d{3,5}\)[ \-]?\d{1,3}(?:[ \-]?\d{2}){2,3}(?![\d*])",
+        # A phone's extension: "доб. 215", "добавочный 215", "вн. 215", "ext. 215".
+        r"(?<![а-я])(?:доб\.?|добавочн[а-я]*|вн\.|внутр[а-я]*\.?|ехт\.?)[ ]*[:.]?[ ]*"
+        r"(?P<n>\d{1,5})(?![\d]|[.,]\d)",
         # Addresses: "кв. 42", "д. 5", "дом 3А", "корп. 2", "ул. Весны 3А", postcode.
         r"(?<![а-я])(?:кв(?!т)|кв-р[а-я]*|квартир[а-я]*|д\.|д(?=\d)|ком\.|секци[а-я]*|гск|дом[а-я]*|корп[а-я]*\.?|к\.|стр\.|строени[а-я]*"
         r"|подъезд[а-я]*|под\.|эт\.|этаж[а-я]*|оф\.|офис[а-я]*|комн[а-я]*|уч\.|участ[а-я]*"
@@ -190,12 +202,13 @@ KINDS: tuple[str, ...] = (
     "date", "date", "time", "span of days", "hours", "hours", "code or reference",
     "birth year", "birth year", "age", "postcode", "count of digits", "red drum",
     "day promised", "quarter", "quarter", "password", "question number", "date", "month",
-    "time", "date", "date", "year", "day of month", "date", "date", "tariff", "money", "money",
-    "SNILS", "card number", "identity paper or contract", "meter ordinal", "floor area",
-    "other meter", "other meter", "tariff", "power", "total register", "zone hours",
-    "phone", "phone", "phone", "phone", "phone", "address", "address", "postcode", "postcode",
-    "serial number", "serial number", "serial number", "meter model", "seal or class",
-    "rating", "rating", "list marker", "list marker", "floor", "count", "count", "count",
+    "time", "date", "date", "year", "year", "day of month", "date", "date", "tariff", "money",
+    "money", "SNILS", "card number", "card number", "identity paper or contract",
+    "meter ordinal", "floor area", "other meter", "other meter", "tariff", "power",
+    "total register", "zone hours", "phone", "phone", "phone", "phone", "phone", "phone",
+    "address", "address", "postcode", "postcode", "serial number", "serial number",
+    "serial number", "meter model", "seal or class", "rating", "rating", "list marker",
+    "list marker", "floor", "count", "count", "count",
 )  # fmt: skip
 
 
@@ -224,9 +237,12 @@ def mask_distractors(work: str) -> tuple[str, list[Candidate]]:
     for pattern, words, kind in zip(_DISTRACTORS, _NEEDS, KINDS, strict=True):
         if words is None or any(w in work for w in words):
             role = not_reading(kind)
+            # Only the number, when the pattern names it ("n"): the words around it stay
+            # for the other rules to read ("3 дата поверки 2020": "3" is still a count).
+            group = "n" if "n" in pattern.groupindex else 0
 
-            def on(m: re.Match[str], role: str = role) -> None:
-                found.append(Candidate(m.group(), m.start(), m.end(), role, RULE))
+            def on(m: re.Match[str], role: str = role, group: int | str = group) -> None:
+                found.append(Candidate(m.group(group), m.start(group), m.end(group), role, RULE))
 
-            work = mask(work, pattern, on=on)
+            work = mask(work, pattern, group, on=on)
     return work, found

@@ -59,7 +59,7 @@ def fold(text: str) -> str:
 Recorder = Callable[["re.Match[str]"], None]
 
 
-def mask(work: str, pattern: re.Pattern[str], group: int = 0, on: Recorder | None = None) -> str:
+def mask(work: str, pattern: re.Pattern[str], group: int | str = 0, on: Recorder | None = None) -> str:
     """Overwrite every match of ``pattern`` (or only its ``group``) with ``MASK``."""
 
     def repl(m: re.Match[str]) -> str:

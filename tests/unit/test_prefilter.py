@@ -82,7 +82,7 @@ def test_text_drawn_from_a_distractor_contains_its_words(index: int, data: st.Da
 def _unfiltered(work: str) -> str:
     work = distractors._TOKEN.sub(distractors._not_prose, work)
     for pattern in distractors._DISTRACTORS:
-        work = numbers.mask(work, pattern)
+        work = numbers.mask(work, pattern, "n" if "n" in pattern.groupindex else 0)
     return work
 
 

@@ -1,0 +1,77 @@
+"""Kinds of phrasing the third blind set showed: each fixed by a general rule, with the
+cases where the rule must not apply (a wrong record is worse than a refusal)."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.pipeline import extract
+
+A = "241000356712"
+Expected = dict[str, int] | str
+
+
+def _outcome(text: str) -> Expected:
+    d = extract("Показания", f"ЛС {A}\n{text}")
+    if d.action == "reject":
+        assert d.reason is not None
+        return d.reason
+    [sub] = d.submissions
+    assert sub.account == A
+    return sub.as_dict()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A zone named again in brackets after its value is that value's label.
+        ("Т1 - 4012 (пик)\nТ2 - 1833 (ночь)\nТ3 - 2950 (полупик)", {"t1": 4012, "t2": 1833, "t3": 2950}),
+        ("день 4521 (день), ночь 2103 (ночь)", {"t1": 4521, "t2": 2103}),
+        # (Each label in brackets after its own value, none before: as it always was.)
+        ("3012 (пик), 1870 (ночь), 2550 (полупик)", {"t1": 3012, "t2": 1870, "t3": 2550}),
+        ("Т1: 4521 ( дневная ) Т2: 2103 ( ночная )", {"t1": 4521, "t2": 2103}),
+        # ... but a bracket naming another zone contradicts the label: refused, not guessed.
+        ("Т1 - 4012 (ночь)\nТ2 - 1833 (день)", "ambiguous"),
+        ("день 4521 (ночь) 2103", "ambiguous"),
+    ],
+)
+def test_a_zone_named_again_in_brackets(text: str, expected: Expected) -> None:
+    assert _outcome(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A bank card's digits, masked or not, are no value.
+        ("Оплатила картой *4417 вчера. Показания 6630", {"t1": 6630}),
+        ("показания 6630, платил с карты …4417", {"t1": 6630}),
+        ("карта ** 4417, показания 6630", {"t1": 6630}),
+        ("по карте 4417 оплачено. Показания 6630", {"t1": 6630}),
+        # Years named by what happened in them: manufacture, verification, installation.
+        ("Счётчик СЕ 101, год выпуска 2014, поверка до 2030.\nПоказания 7815.", {"t1": 7815}),
+        ("показания 7815, счётчик изготовлен в 2012, поверен 2020", {"t1": 7815}),
+        ("установлен в 2019 г., показания 7815", {"t1": 7815}),
+        # A phone's extension.
+        ("Показания 2 203. Мой рабочий: 8 (391) 265-18-40 доб. 215", {"t1": 2203}),
+        ("показания 2203, тел 265-18-40, вн. 215", {"t1": 2203}),
+    ],
+)
+def test_numbers_that_are_no_reading(text: str, expected: Expected) -> None:
+    assert _outcome(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The reading itself after such a word stays a reading.
+        ("установлен счетчик показания 2015", {"t1": 2015}),
+        ("сейчас 2015", {"t1": 2015}),
+        ("в этом году 2030, в прошлом 1980", {"t1": 2030}),
+        # Only the number is set aside: the words stay, and "3 дата" is still a count.
+        ("почему в этом месяце 3 дата поверки 2020 456,78 руб.?", "no_readings"),
+        ("у нас 2 карта …1234 счётчика", "no_readings"),
+        ("год выпуска на наклейке стёрт, показания 7815", {"t1": 7815}),
+    ],
+)
+def test_values_the_new_rules_leave_alone(text: str, expected: Expected) -> None:
+    assert _outcome(text) == expected
