@@ -82,6 +82,7 @@ def failed_list(app: App, as_json: bool) -> None:
 @click.pass_obj
 def failed_show(app: App, row_id: int) -> None:
     """Reason, error and decoded headers of one message (times in [readings] timezone)."""
+    from mailreader.daemon.reprocess import headers_only
     from mailreader.ops.display import printable, when
 
     tz = app.settings.readings.timezone
@@ -89,7 +90,7 @@ def failed_show(app: App, row_id: int) -> None:
     click.echo(f"id: {m.id}\nstate: {m.state}\nreason: {printable(m.reason)}\n"
                f"attempts: {m.attempts}\nreceived: {when(m.received_at, tz)}\n"
                f"decided: {when(m.decided_at, tz) or '-'}\nsize: {m.size} bytes"
-               f"{' (only the headers are stored)' if m.reason == 'too_large' else ''}\n"
+               f"{' (only the headers are stored)' if headers_only(m) else ''}\n"
                f"location: {printable(m.mailbox)} uidvalidity={m.uidvalidity} uid={m.uid}\n"
                f"server: {m.server_state} {printable(m.target_folder)}\n"
                f"error: {printable(m.error) or '-'}\n")

@@ -11,13 +11,12 @@ import contextlib
 import logging
 import time
 from contextlib import ExitStack
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Protocol
 
 from mailreader import db
 from mailreader.db import messages as q
 from mailreader.db import transitions
-from mailreader.db.models import Outbox
 from mailreader.errors import MailServerUnavailable, PermanentSendError
 from mailreader.protocols import Sender
 
@@ -140,14 +139,7 @@ def _send_one(deps: Sending, sender: Sender, reply_id: int, report: CycleReport)
 
 def _defer(deps: Sending, ids: list[int], error: str, report: CycleReport) -> None:
     now = deps.now()
-    with db.transaction(deps.sessions) as s:
-        for row in (s.get(Outbox, i) for i in ids):
-            if row is None or row.state != "queued":
-                continue
-            row.attempts += 1
-            row.last_error = error[:2000]
-            if row.attempts >= MAX_ATTEMPTS:
-                row.state = "dead"
-            else:
-                row.next_attempt_at = now + timedelta(seconds=BACKOFF[min(row.attempts, len(BACKOFF)) - 1])
-            report.replies_deferred += 1
+    with db.unit(deps.sessions) as s:
+        for reply_id in ids:
+            if transitions.defer_reply(s, reply_id, error[:2000], now, BACKOFF, MAX_ATTEMPTS):
+                report.replies_deferred += 1

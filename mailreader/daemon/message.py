@@ -26,7 +26,7 @@ from mailreader.daemon.trust import sender_of
 from mailreader.db import messages as q
 from mailreader.db import transitions as t
 from mailreader.db.outcomes import MailOutcome, of_results, outcome
-from mailreader.db.states import MessageState, SetAsideReason
+from mailreader.db.states import MessageState, ServerState, SetAsideReason
 from mailreader.errors import MessageTimeout, RetryLater
 from mailreader.ops.log import describe
 from mailreader.ops.report import CycleReport
@@ -68,13 +68,14 @@ def attempt(deps: Deps, row_id: int, report: CycleReport, *, counted: bool = Fal
         with db.unit(deps.sessions) as s:
             msg = q.working(s, row_id)
             assert msg is not None
-            if msg.state != "stored":
+            if msg.state != MessageState.STORED:
                 return []  # another instance got here first
             attempts, msg.answered = msg.attempts, answered
             # The limit is lifted before the commit, so it can never interrupt one.
             with time_limit(deps.settings.pipeline.message_timeout):
                 if attempts > max_attempts:
-                    set_aside(deps, s, msg, "poison", msg.error or "gave up after repeated attempts")
+                    set_aside(deps, s, msg, SetAsideReason.POISON,
+                              msg.error or "gave up after repeated attempts")
                 else:
                     _record_and_answer(deps, s, msg, info)
             q.save(s, msg)
@@ -99,7 +100,7 @@ def _failed_attempt(deps: Deps, row_id: int, exc: BaseException) -> tuple[MailOu
     rendered from the cleaned headers within the time limit; when even that fails, the mail
     is set aside without one (the cycle goes on: a mail never stops the mailbox)."""
     error = error_text(exc)
-    reason = "timeout" if isinstance(exc, MessageTimeout) else "internal_error"
+    reason = SetAsideReason.TIMEOUT if isinstance(exc, MessageTimeout) else SetAsideReason.INTERNAL_ERROR
     try:
         with db.unit(deps.sessions) as s, time_limit(deps.settings.pipeline.message_timeout):
             return _note_failure(deps, s, row_id, reason, error, apology=True)
@@ -113,7 +114,7 @@ def _failed_attempt(deps: Deps, row_id: int, exc: BaseException) -> tuple[MailOu
         return _note_failure(deps, s, row_id, reason, error, apology=False)
 
 
-def _note_failure(deps: Deps, s: Connection, row_id: int, reason: str, error: str, *,
+def _note_failure(deps: Deps, s: Connection, row_id: int, reason: SetAsideReason, error: str, *,
                   apology: bool) -> tuple[MailOutcome, list[Move]]:
     msg = q.working(s, row_id, lock=False)
     assert msg is not None
@@ -132,7 +133,7 @@ def _outcome_and_move(msg: q.Working) -> tuple[MailOutcome, list[Move]]:
     log.info("message uid=%s message_id=%s outcome=%s reason=%s reply=%s state=%s attempts=%s",
              msg.uid, msg.message_id, result.outcome, result.reason or "-", msg.reply or "none",
              msg.state, msg.attempts)
-    if msg.state != "stored" and msg.server_state == "pending" and msg.target_folder:
+    if msg.state != MessageState.STORED and msg.server_state == ServerState.PENDING and msg.target_folder:
         return result, [Move(msg.id, msg.uid, msg.target_folder)]
     return result, []
 
@@ -141,11 +142,11 @@ def _record_and_answer(deps: Deps, s: Connection, msg: q.Working, info: MessageI
     """Decide the message from its bytes: set aside what was stored so, mark a second copy
     a duplicate, else parse it, record its readings and queue the reply."""
     imap = deps.settings.imap
-    if msg.reason == "too_large":
-        set_aside(deps, s, msg, "too_large", f"{msg.size} bytes > imap.max_message_size")
+    if msg.reason == SetAsideReason.TOO_LARGE:
+        set_aside(deps, s, msg, SetAsideReason.TOO_LARGE, f"{msg.size} bytes > imap.max_message_size")
         return
-    if msg.reason == "bad_headers":
-        set_aside(deps, s, msg, "bad_headers", msg.error or "its headers could not be stored")
+    if msg.reason == SetAsideReason.BAD_HEADERS:
+        set_aside(deps, s, msg, SetAsideReason.BAD_HEADERS, msg.error or "its headers could not be stored")
         return
     earlier = q.earlier_copy(s, msg)
     if earlier is not None:
@@ -157,14 +158,14 @@ def _record_and_answer(deps: Deps, s: Connection, msg: q.Working, info: MessageI
     decision = deps.parse(msg.raw)
     decided_at = deps.now()
     if decision.action == "ignore":
-        _mark_decided(msg, decision, decided_at, "ignored", None)
+        _mark_decided(msg, decision, decided_at, MessageState.IGNORED, None)
         return
     info = parsers.read_info(msg.raw) if info is None else info
     sender = sender_of(deps.settings.trust, msg.raw, info)
     if sender.forged is not None:
         # Neither recorded nor answered: a forged sender's mail is left for people.
-        set_aside(deps, s, msg, "unauthenticated", f"authentication failed: {sender.forged.detail}",
-                  apology=False)
+        set_aside(deps, s, msg, SetAsideReason.UNAUTHENTICATED,
+                  f"authentication failed: {sender.forged.detail}", apology=False)
         return
     if decision.action == "reject":
         planned = respond.plan(decision.reason or "ambiguous", candidates=decision.candidates)
@@ -177,7 +178,7 @@ def _record_and_answer(deps: Deps, s: Connection, msg: q.Working, info: MessageI
         ]
         planned = respond.plan("result", results)
     deps.checkpoint("recorded_readings")
-    _mark_decided(msg, decision, decided_at, "processed", imap.processed_folder)
+    _mark_decided(msg, decision, decided_at, MessageState.PROCESSED, imap.processed_folder)
     changed = False
     if decision.action == "record":
         told = of_results(r.status for r in results)
@@ -191,22 +192,23 @@ def _record_and_answer(deps: Deps, s: Connection, msg: q.Working, info: MessageI
     deps.checkpoint("queued")
 
 
-def _mark_decided(msg: q.Working, decision: Decision, at: datetime, state: str, folder: str | None) -> None:
-    t.mark_decided(msg, MessageState(state), action=decision.action, reason=decision.reason,
+def _mark_decided(msg: q.Working, decision: Decision, at: datetime, state: MessageState,
+                  folder: str | None) -> None:
+    t.mark_decided(msg, state, action=decision.action, reason=decision.reason,
                    decision=json.dumps(decision.to_json(), ensure_ascii=False), at=at, folder=folder)
 
 
-def set_aside(deps: Deps, s: Connection, msg: q.Working, reason: str, error: str, *,
+def set_aside(deps: Deps, s: Connection, msg: q.Working, reason: SetAsideReason, error: str, *,
               apology: bool = True) -> None:
     """Send the mail to the failed folder with its reason; the resident is told (too large,
     or a generic apology) unless `apology` is False or the mail came from a robot."""
-    t.set_aside(msg, SetAsideReason(reason), error, at=deps.now(), folder=deps.settings.imap.failed_folder)
+    t.set_aside(msg, reason, error, at=deps.now(), folder=deps.settings.imap.failed_folder)
     if not apology:
         msg.reply = "none:apology_failed"
     elif is_robot(deps, msg.raw):
         msg.reply = "none:robot"
     else:
-        kind = "too_large" if reason == "too_large" else "internal_error"
+        kind = "too_large" if reason == SetAsideReason.TOO_LARGE else "internal_error"
         queue_reply(deps, s, msg, parsers.read_info(msg.raw), respond.plan(kind))
 
 

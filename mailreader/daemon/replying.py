@@ -17,6 +17,7 @@ import replies
 from mailreader.daemon import respond
 from mailreader.daemon.deps import Deps
 from mailreader.db import messages as q
+from mailreader.db.states import ReplyState
 from parsers import MessageInfo
 from replies.model import Original, Reply, ReplySettings
 
@@ -108,7 +109,7 @@ def _store_reply(deps: Deps, s: Connection, message_row: int, info: MessageInfo,
         "message_row": message_row, "kind": reply.kind,
         "reason_key": reason_key if reply.kind != "daily_limit" else None,
         "to_addr": to, "recipient_key": to.lower(), "envelope_from": deps.settings.smtp.envelope_from,
-        "message_id": message_id, "raw": raw, "state": "queued", "attempts": 0,
+        "message_id": message_id, "raw": raw, "state": ReplyState.QUEUED, "attempts": 0,
         "created_at": now, "next_attempt_at": now, "first_contact": first_contact,
     })
 

@@ -16,16 +16,12 @@ from mailreader.daemon.deps import Deps
 from mailreader.daemon.message import attempt
 from mailreader.db import transitions
 from mailreader.db.models import Message
+from mailreader.db.states import ANSWERED, RUNNABLE, MessageState, ServerState, SetAsideReason
 from mailreader.errors import MailreaderError, RetryLater
 from mailreader.ops.report import CycleReport
 from mailreader.ops.retention import refuse_if_purged
 
 log = logging.getLogger(__name__)
-
-#: Run again without --force: mail set aside (and given up on with `failed discard`).
-RUNNABLE = ("failed", "discarded")
-#: Answered already: a forced run replies only when readings changed.
-ANSWERED = ("processed", "duplicate")
 
 
 def check(deps: Deps, ids: Sequence[int], *, force: bool) -> None:
@@ -42,7 +38,7 @@ def check(deps: Deps, ids: Sequence[int], *, force: bool) -> None:
                     refuse_if_purged(row_id, msg.purged_at)
                 except MailreaderError as exc:
                     problems.append(str(exc))
-            elif msg.state == "stored":
+            elif msg.state == MessageState.STORED:
                 problems.append(f"{row_id}: not decided yet (the next cycle decides it)")
             elif msg.state not in RUNNABLE and not force:
                 problems.append(f"{row_id}: {msg.state}, not failed (--force runs it again)")
@@ -61,13 +57,13 @@ def reprocess(deps: Deps, row_id: int, report: CycleReport) -> str:
             raise MailreaderError(f"no message with id {row_id}")
         refuse_if_purged(row_id, msg.purged_at)
         answered = msg.state in ANSWERED
-        too_large = msg.reason == "too_large"
+        too_large = headers_only(msg)
     if too_large:
         _fetch_whole(deps, row_id)
     with db.transaction(deps.sessions) as s:
         msg = s.get(Message, row_id)
         assert msg is not None
-        was_in = msg.target_folder if msg.server_state == "moved" else None
+        was_in = msg.target_folder if msg.server_state == ServerState.MOVED else None
         transitions.reopen(msg)
     moves = attempt(deps, row_id, report, answered=answered)
     with db.transaction(deps.sessions) as s:
@@ -92,7 +88,7 @@ def reprocess(deps: Deps, row_id: int, report: CycleReport) -> str:
 
 def headers_only(msg: Message) -> bool:
     """Only the header section is stored: the mail was over `[imap] max_message_size`."""
-    return msg.reason == "too_large"
+    return msg.reason == SetAsideReason.TOO_LARGE
 
 
 def _fetch_whole(deps: Deps, row_id: int) -> None:
@@ -106,7 +102,7 @@ def _fetch_whole(deps: Deps, row_id: int) -> None:
         msg = s.get(Message, row_id)
         assert msg is not None
         size, head, message_id = msg.size, msg.raw, msg.message_id
-        moved, folder, uid = msg.server_state == "moved", msg.target_folder, msg.uid
+        moved, folder, uid = msg.server_state == ServerState.MOVED, msg.target_folder, msg.uid
         uidvalidity = msg.uidvalidity
     if size > limit:
         raise MailreaderError(

@@ -13,6 +13,7 @@ from mailreader.daemon.deps import Deps
 from mailreader.daemon.fingerprint import content_hash
 from mailreader.daemon.timelimit import time_limit
 from mailreader.db import messages as q
+from mailreader.db.states import MessageState, ServerState, SetAsideReason
 from mailreader.errors import MessageTimeout, RetryLater
 from mailreader.ops.log import describe
 from mailreader.protocols import FetchedMessage
@@ -90,12 +91,15 @@ def _insert_rows(deps: Deps, s: Connection, uidvalidity: int, batch: Sequence[Fe
         if msg.uid in known:
             continue
         head = info or NO_INFO
-        reason = "too_large" if too_large else "bad_headers" if unstorable else None
+        # Known already: it will be set aside with this reason when it is decided.
+        reason = (SetAsideReason.TOO_LARGE if too_large
+                  else SetAsideReason.BAD_HEADERS if unstorable else None)
         fresh.append({
             "mailbox": mailbox, "uidvalidity": uidvalidity, "uid": msg.uid, "raw": msg.raw, "size": size,
             "message_id": head.message_id or None, "content_hash": content_hash(msg.raw),
-            "from_addr": head.from_addr, "subject": head.subject, "state": "stored", "reason": reason,
-            "error": unstorable, "attempts": 1, "server_state": "pending", "received_at": now})
+            "from_addr": head.from_addr, "subject": head.subject, "state": MessageState.STORED,
+            "reason": reason,
+            "error": unstorable, "attempts": 1, "server_state": ServerState.PENDING, "received_at": now})
     new_ids = iter(q.add_messages(s, fresh))
     return [(known[msg.uid], False, info) if msg.uid in known else (next(new_ids), True, info)
             for (msg, _, _), info in zip(batch, infos, strict=True)]

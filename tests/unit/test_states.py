@@ -9,6 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Connection, Engine, insert, select
 
+from mailreader.daemon.cycle import poll_once
 from mailreader.db import messages as q
 from mailreader.db import transitions as t
 from mailreader.db.engine import make_engine
@@ -23,6 +24,8 @@ from mailreader.db.states import (
     legal,
 )
 from mailreader.errors import IllegalTransition
+from mailreader.ops.status import collect
+from tests.world import World, mail
 
 AT = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 S = MessageState
@@ -200,3 +203,20 @@ def _reply_row_in(c: Connection, reply_id: int) -> tuple[int, datetime]:
     row = c.execute(select(OUTBOX.c.attempts, OUTBOX.c.next_attempt_at)
                     .where(OUTBOX.c.id == reply_id)).one()
     return row[0], row[1].replace(tzinfo=UTC)
+
+
+def test_a_duplicate_names_its_original_and_counts_as_one_outcome(world: World) -> None:
+    """Copies of two different mails: each copy's row names its original, its reason stays
+    empty, and `status` counts them under one key (the reason no longer carries the id)."""
+    for body, msgid in (("RECORD 121000000000 563", "<a@x>"), ("nothing here", "<b@x>")):
+        raw = mail(body, msgid=msgid)
+        for hop in ("a", "c"):
+            world.server.deliver(f"Received: from {hop} by b; Sat, 21 Nov 2026 10:00:00 +0700\r\n"
+                                 .encode() + raw)
+    report = poll_once(world.deps)
+    assert report.outcomes == {"recorded": 1, "ignored/not_readings": 1, "duplicate": 2}
+    rows = world.rows()
+    assert [(r.state, r.reason, r.duplicate_of) for r in rows] == [
+        ("processed", None, None), ("duplicate", None, rows[0].id),
+        ("ignored", "not_readings", None), ("duplicate", None, rows[2].id)]
+    assert collect(world.deps, probe=False).today == report.outcomes
