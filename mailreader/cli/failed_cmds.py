@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 import sys
-from datetime import UTC, datetime
+from datetime import datetime
 from email import message_from_bytes
 from typing import TYPE_CHECKING
 
@@ -16,7 +16,6 @@ from mailreader.errors import MailreaderError, RetryLater
 from mailreader.ops.report import CycleReport
 
 if TYPE_CHECKING:
-    from mailreader.config import Settings
     from mailreader.db.models import Message
 
 
@@ -35,14 +34,6 @@ def _row(app: App, row_id: int) -> Message:
         if msg is None:
             raise MailreaderError(f"no message with id {row_id}")
         return msg
-
-
-def local_midnight(day: datetime, settings: Settings) -> datetime:
-    """The start of `day` in the utility's time zone ([readings] timezone), in UTC: a date an
-    operator types means her local day, and times are stored in UTC."""
-    from zoneinfo import ZoneInfo
-
-    return day.replace(tzinfo=ZoneInfo(settings.readings.timezone)).astimezone(UTC)
 
 
 def _failed_rows(app: App, since: datetime | None = None) -> list[Message]:
@@ -171,12 +162,14 @@ def reprocess_cmd(app: App, ids: tuple[int, ...], all_: bool, since: datetime | 
     [imap] max_message_size before). Exit 1 when an id is unknown or not failed (nothing
     is run then), or when a message could not be run (the others are)."""
     from mailreader.daemon.reprocess import check, reprocess
+    from mailreader.readings.periods import local_midnight
 
     if bool(ids) == all_:
         raise click.UsageError("give message ids or --all")
     if since is not None and not all_:
         raise click.UsageError("--since goes with --all")
-    start = local_midnight(since, app.settings) if since else None
+    # A date an operator types means her local day.
+    start = local_midnight(since.date(), app.settings.readings.timezone) if since else None
     todo = list(ids) or [m.id for m in _failed_rows(app, start)]
     deps = app.deps(mode="existing")
     check(deps, todo, force=force)

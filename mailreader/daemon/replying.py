@@ -8,16 +8,16 @@ from __future__ import annotations
 import functools
 import logging
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from email.utils import parseaddr
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 import replies
 from mailreader.daemon import respond
 from mailreader.daemon.deps import Deps
 from mailreader.db import messages as q
 from mailreader.db.states import ReplyState
+from mailreader.readings.periods import local_today
 from parsers import MessageInfo
 from replies.model import Original, Reply, ReplySettings
 
@@ -25,16 +25,6 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 log = logging.getLogger(__name__)
-
-
-def start_of_day(deps: Deps) -> datetime:
-    """Midnight of today in the utility's time zone, in UTC: the per-sender limits and
-    today's counts start here. In UTC because SQLite keeps no offset: times are stored
-    as UTC, and a bound in local time would be compared as if it were UTC (from 17:00
-    UTC on, Krasnoyarsk's today would seem to start tomorrow)."""
-    tz = ZoneInfo(deps.settings.readings.timezone)
-    local = deps.now().astimezone(tz)
-    return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
 
 
 def is_robot(deps: Deps, raw: bytes) -> bool:
@@ -57,7 +47,7 @@ def queue_reply(deps: Deps, s: Connection, msg: q.Working, info: MessageInfo,
     if to is None:
         msg.reply = "none:not_answerable"  # a bounce, ourselves, a no-reply address
         return
-    since = start_of_day(deps)
+    since = local_today(deps.now(), deps.settings.readings.timezone)
     # Keyed on the address actually mailed: the limit is about what lands in one inbox.
     sent_today = q.reply_kinds_since(s, to, since)
     reply = respond.limit(planned, sent_today, deps.settings.replies.max_per_sender_per_day)

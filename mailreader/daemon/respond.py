@@ -9,11 +9,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from mailreader.readings.service import MAX_METER_VALUE, SubmitResult
+from mailreader.readings.service import ACCEPTED, MAX_METER_VALUE, SubmitResult
 from parsers import MessageInfo
 from replies.model import AccountOutcome, Reply, ZoneValue
-
-ACCEPTED = ("recorded", "updated", "unchanged")
 
 
 @dataclass(frozen=True)

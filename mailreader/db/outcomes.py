@@ -18,9 +18,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from mailreader.db.states import MessageState
+from mailreader.readings.service import ACCEPTED
 
-#: Readings accepted by the readings service (the resident is told «приняты»).
-ACCEPTED = ("recorded", "updated", "unchanged")
 #: The `reason` column holds at most this many characters (models.Message.reason).
 REASON_MAX = 64
 

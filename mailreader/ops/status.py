@@ -15,6 +15,7 @@ from mailreader.db.times import utc
 from mailreader.errors import ConfigError, DatabaseUnavailable, MailreaderError
 from mailreader.ops.display import printable, when
 from mailreader.ops.report import CycleReport
+from mailreader.readings.periods import local_today
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -80,8 +81,6 @@ class Status:
 
 
 def collect(deps: Deps, *, probe: bool = True) -> Status:
-    from mailreader.daemon.replying import start_of_day
-
     st = Status()
     now = deps.now()
     settings = deps.settings
@@ -89,7 +88,7 @@ def collect(deps: Deps, *, probe: bool = True) -> Status:
         with db.transaction(deps.sessions) as s:
             hb = s.get(Heartbeat, settings.imap.mailbox)
             undecided = q.oldest_undecided(s, settings.imap.mailbox)
-            st.today = q.outcomes_since(s, start_of_day(deps))
+            st.today = q.outcomes_since(s, local_today(now, settings.readings.timezone))
             st.failed = q.failed_count(s)
             depth, oldest = q.outbox_depth(s)
         st.reachable["database"] = True

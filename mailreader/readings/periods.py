@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -21,6 +21,20 @@ class Placement:
     window_opens: date
     in_window: bool
     deferred: bool = False
+
+
+def local_midnight(day: date, timezone: str) -> datetime:
+    """The start of `day` in `timezone` ([readings] timezone), in UTC: the bound of "today"
+    for the per-sender limits and `status`, and the day an operator types. In UTC because
+    times are stored in UTC and SQLite keeps no offset: a bound in local time would be
+    compared as if it were UTC (from 17:00 UTC on, Krasnoyarsk's today would seem to start
+    tomorrow)."""
+    return datetime.combine(day, time(), ZoneInfo(timezone)).astimezone(UTC)
+
+
+def local_today(now: datetime, timezone: str) -> datetime:
+    """`local_midnight` of the day `now` falls on in `timezone`."""
+    return local_midnight(now.astimezone(ZoneInfo(timezone)).date(), timezone)
 
 
 def period_of(day: date) -> str:

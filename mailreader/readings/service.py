@@ -15,6 +15,7 @@ from mailreader.readings.periods import Placement, period_of, place
 
 #: Meter registers in the order bills print them: t1 day/peak, t2 night, t3 semi-peak.
 ZONES = ("t1", "t2", "t3")
+#: The statuses of a submission the service accepted (the resident is told «приняты»).
 ACCEPTED = ("recorded", "updated", "unchanged")
 #: No household meter shows more: a value above it has a digit too many (too_long).
 MAX_METER_VALUE = 999_999

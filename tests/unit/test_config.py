@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import re
 import tomllib
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from mailreader.cli import cli
-from mailreader.cli import failed_cmds as _commands  # registers the commands (and has local_midnight)
+from mailreader.cli import failed_cmds as _commands  # noqa: F401  (registers the commands)
 from mailreader.config import load, parse_settings
 from mailreader.errors import ConfigError
+from mailreader.readings.periods import local_midnight
 
 ROOT = Path(__file__).resolve().parents[2]
 MINIMAL = {"imap": {"user": "energy@example.ru"}, "smtp": {"from": "E <energy@example.ru>"}}
@@ -170,7 +171,7 @@ def test_cli_exits_78_with_one_line(tmp_path: Path) -> None:
 def test_a_date_on_the_command_line_is_the_utility_s_local_day() -> None:
     settings = parse_settings({k: dict(v) for k, v in MINIMAL.items()}, {})
     # Krasnoyarsk is UTC+7: its 25 November starts at 17:00 UTC on the 24th.
-    start = _commands.local_midnight(datetime(2026, 11, 25), settings)
+    start = local_midnight(date(2026, 11, 25), settings.readings.timezone)
     assert start == datetime(2026, 11, 24, 17, 0, tzinfo=UTC)
 
 
