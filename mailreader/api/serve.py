@@ -29,7 +29,8 @@ log = logging.getLogger("mailreader.api")
 
 
 def serve(settings: Any, listen: str) -> None:
-    from mailreader.daemon.app import open_database, utc_now
+    from mailreader.daemon.app import utc_now
+    from mailreader.db.opening import open_database
 
     known = tokens.load(settings.api.tokens_file)
     engine = open_database(settings)  # SQLite made and migrated; PostgreSQL must be at head

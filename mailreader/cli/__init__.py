@@ -19,8 +19,8 @@ if TYPE_CHECKING:  # the commands import what they use when they run: `parse` st
     from sqlalchemy import Engine
 
     from mailreader.config import Settings
-    from mailreader.daemon.app import Mode
     from mailreader.daemon.deps import Deps
+    from mailreader.db.opening import Mode
     from mailreader.ops.report import CycleReport
     from parsers import Decision
 
@@ -55,7 +55,7 @@ class App:
 
     def engine_in(self, mode: Mode) -> Engine:
         if self._engine is None:
-            from mailreader.daemon.app import open_database
+            from mailreader.db.opening import open_database
 
             self._engine = open_database(self.settings, mode=mode)
             # Connections are closed when the command ends (they matter to PostgreSQL).

@@ -138,7 +138,7 @@ def _idle_watcher(settings: Settings, runner: Runner) -> Callable[[], None] | No
 def check_config(app: App) -> None:
     """Validate the configuration, log in to IMAP and SMTP and reach the database, creating
     nothing (exit 78 on a bad key or a refused login, 75 on a server that does not answer)."""
-    from mailreader.daemon.app import check_database
+    from mailreader.db.opening import check_database
     from mailreader.mail.imap import open_mailbox
     from mailreader.mail.smtp import open_sender
 
@@ -200,8 +200,8 @@ def db_group() -> None:
 @click.pass_obj
 def db_upgrade(app: App) -> None:
     """Apply the migrations (explicit for PostgreSQL; SQLite is upgraded on start)."""
-    from mailreader.daemon.app import opening
     from mailreader.db.engine import engine_for
+    from mailreader.db.opening import opening
     from mailreader.db.schema import current, head, upgrade
 
     engine = engine_for(app.settings)
