@@ -59,6 +59,22 @@ _LABELS: tuple[tuple[re.Pattern[str], str | None], ...] = (
 _LETTER = re.compile(r"(?<![а-я\d.])(пп|[дпн])\.?(?=[ ]?[:=\-]?[ ]?\d)")
 _LETTER_ZONE = {"д": "t1", "н": "t2", "п": "t1", "пп": "t3"}
 
+# A zone word, "тариф"/"зона", then a digit that may be the zone's number or the first
+# group of the value ("пиковая зона 3 318"): the word names the zone.  When the digit is
+# another zone's, it begins the value (3318); when it is the same zone's ("дневной тариф
+# 1 850": 850 or 1850?), which one cannot be told, and the label's zone is unknown.
+_NAMED_THEN_DIGIT = re.compile(
+    r"(?<![а-я])(полу[ \-]?пик|пик|ноч|дн[её]?в)[а-я]*[ ]+(?:тариф|зон)[а-я]*"
+    r"(?=[ ]?№?[ ]?([123])[ ]\d{3}(?![\d]|[.,]\d{3}))"
+)
+_WORD_ZONE = {"пик": "t1", "ноч": "t2", "днв": "t1", "днев": "t1", "днёв": "t1"}
+
+
+def _named_zone(m: re.Match[str]) -> str:
+    word = m.group(1)
+    zone = "t3" if word.startswith("полу") else _WORD_ZONE[word]
+    return UNKNOWN_ZONE if zone == "t" + m.group(2) else zone
+
 _CORRECTION = re.compile(
     r"(?<![а-я])(?:ошиб[а-я]*|ошибочн[а-я]*|исправ[а-я]*|правильн[а-я]*"
     r"|верн(?:о|ые|ыми|ое|ый|ая)(?![а-я])|вернее|точнее|опечат[а-я]*|уточн[а-я]*"
@@ -110,6 +126,8 @@ def take_labels(work: str) -> tuple[str, list[Candidate]]:
     """Find and mask zone labels, in order of appearance."""
     work = mask(work, _GREETING)
     found: list[Candidate] = []
+    if "тариф" in work or "зон" in work:
+        work = mask(work, _NAMED_THEN_DIGIT, on=lambda m: found.append(_label(_named_zone(m), m)))
     for pattern, zone in _LABELS:
 
         def on(m: re.Match[str], zone: str | None = zone) -> None:

@@ -75,3 +75,19 @@ def test_numbers_that_are_no_reading(text: str, expected: Expected) -> None:
 )
 def test_values_the_new_rules_leave_alone(text: str, expected: Expected) -> None:
     assert _outcome(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A zone word, "зона"/"тариф", then a digit of another zone: the digit begins the value.
+        ("пиковая зона 3 318\nполупиковая 6 002\nночная 2 440", {"t1": 3318, "t2": 2440, "t3": 6002}),
+        # The same zone's digit: "тариф 1" and 850, or 1 850? Refused (it was t1=850, t2=103).
+        ("дневной тариф 1 850, ночной тариф 2 103", "ambiguous"),
+        # Not the shape of a grouped value: the tariff's number, as before.
+        ("дневной тариф 1 4521, ночной тариф 2 2103", {"t1": 4521, "t2": 2103}),
+        ("тариф 1 1850 тариф 2 2103", {"t1": 1850, "t2": 2103}),
+    ],
+)
+def test_a_zone_word_before_a_numbered_zone(text: str, expected: Expected) -> None:
+    assert _outcome(text) == expected
