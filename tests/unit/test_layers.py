@@ -100,6 +100,7 @@ def test_the_pure_core_imports_nothing_of_the_daemon_nor_its_libraries(core: str
     ("aiosmtplib", "mailreader.mail.smtp"),
     ("sqlalchemy", "mailreader.db"),
     ("alembic", "mailreader.db"),
+    ("httpx", "mailreader.readings.client"),
 ])
 def test_one_library_one_adapter(library: str, adapter: str) -> None:
     assert _broken("", (library,), allowed=(adapter,)) == []
