@@ -112,12 +112,19 @@ def _metrics(app: App, deps: Deps) -> Callable[[CycleReport, float], None] | Non
     metrics.serve(app.settings.metrics_listen)
 
     def observe(report: CycleReport, seconds: float) -> None:
+        from mailreader.db.submissions import pending
+        from mailreader.db.times import utc
+
+        now = deps.now()
         try:
             with db.transaction(deps.sessions) as s:
                 depth = q.outbox_depth(s)[0]
+                queued = pending(s.connection())
+            oldest = utc(queued.oldest)
+            submissions = (queued.count, (now - oldest).total_seconds() if oldest else 0.0)
         except MailreaderError:
-            depth = -1
-        metrics.observe(report, seconds, depth, deps.now().timestamp())
+            depth, submissions = -1, (-1, 0.0)
+        metrics.observe(report, seconds, depth, now.timestamp(), submissions)
 
     return observe
 
@@ -149,10 +156,20 @@ def check_config(app: App) -> None:
     with open_sender(settings.smtp):
         pass
     smtp_login = f"{settings.smtp.user}@" if settings.smtp.user else ""
+    readings = ""
+    if settings.remote_readings is not None:
+        from mailreader.readings.client import ReadingsClient
+
+        client = ReadingsClient(settings.remote_readings)
+        try:
+            client.health()  # without the token: the service's first answer is its health
+        finally:
+            client.close()
+        readings = f", readings service {settings.remote_readings.url} answers"
     click.echo(f"configuration ok: imap {settings.imap.user}@{settings.imap.host}:{settings.imap.port}"
                f" ({settings.imap.security}, logged in, {settings.imap.mailbox} selected), smtp "
                f"{smtp_login}{settings.smtp.host}:{settings.smtp.port} ({settings.smtp.security}, "
-               f"{'logged in' if settings.smtp.user else 'no login'}), database {database}")
+               f"{'logged in' if settings.smtp.user else 'no login'}), database {database}{readings}")
 
 
 @cli.command("purge")

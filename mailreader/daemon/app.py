@@ -34,6 +34,13 @@ def build_deps(settings: Settings, *, engine: Engine | None = None,
     readings service, the clock). `mailreader run` adds its courier, its parse worker and
     the watchdog's checkpoint; one-cycle commands send inline and parse in process."""
     engine = engine or open_database(settings)
+    remote = settings.remote_readings
+    submitter = None
+    if remote is not None:
+        from mailreader.daemon.submitter import Submitter
+        from mailreader.readings.client import ReadingsClient
+
+        submitter = Submitter(lambda: ReadingsClient(remote))
     return Deps(
         settings=settings,
         sessions=session_factory(engine),
@@ -46,4 +53,5 @@ def build_deps(settings: Settings, *, engine: Engine | None = None,
         stop_requested=stop_requested,
         courier=courier,
         lease_ttl=settings.lease_ttl,
+        submitter=submitter,
     )

@@ -20,6 +20,7 @@ from mailreader.daemon.deps import Deps
 from mailreader.daemon.leader import hold_lease, still_leader
 from mailreader.daemon.message import Move, attempt
 from mailreader.daemon.store import store_batch
+from mailreader.daemon.submitter import drain_submissions
 from mailreader.db import messages as q
 from mailreader.db import transitions as t
 from mailreader.ops.log import describe
@@ -43,6 +44,8 @@ def poll_once(deps: Deps) -> CycleReport:
     report = CycleReport()
     try:
         if guard(report, "imap", lambda: _poll_mailbox(deps, report)):
+            if report.leader:
+                guard(report, "readings", lambda: drain_submissions(deps, report))
             send_replies(deps, report)
             if not report.db_error and report.leader:
                 _heartbeat(deps, report)
@@ -172,6 +175,7 @@ def _process_batch(deps: Deps, box: Mailbox, report: CycleReport, uids: Sequence
     # leaves them to the next cycle's finish_moves); then its replies, so that in a long
     # backlog residents are answered as their batch is done, not at the very end.
     apply_moves(deps, box, moves)
+    drain_submissions(deps, report)
     send_replies(deps, report)
 
 

@@ -22,6 +22,8 @@ if TYPE_CHECKING:
     from sqlalchemy import Connection
     from sqlalchemy.orm import Session, sessionmaker
 
+    from mailreader.daemon.submitter import Submitter
+
 
 def default_instance() -> str:
     """Who we are for the poller lease: host, process and a random tag."""
@@ -60,5 +62,8 @@ class Deps:
     # Who we are for the poller lease (several instances may share one database).
     instance: str = field(default_factory=default_instance)
     lease_ttl: float = 60.0
+    # [readings] backend = "http": readings are queued for the remote service and sent by
+    # mailreader/daemon/submitter.py; None: the built-in service records them in the decision.
+    submitter: Submitter | None = None
     # Not copied by dataclasses.replace: a copy is another holder and renews for itself.
     lease_renewal: LeaseRenewal = field(init=False, default_factory=LeaseRenewal, repr=False, compare=False)

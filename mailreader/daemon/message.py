@@ -80,7 +80,7 @@ def attempt(deps: Deps, row_id: int, report: CycleReport, *, counted: bool = Fal
                     _record_and_answer(deps, s, msg, info)
             q.save(s, msg)
             deps.checkpoint("before_commit")
-            result = _outcome_and_move(msg)
+            result = outcome_and_move(msg)
     except RetryLater:
         raise
     except (Exception, MessageTimeout) as exc:  # anything else is about this message
@@ -123,10 +123,10 @@ def _note_failure(deps: Deps, s: Connection, row_id: int, reason: SetAsideReason
     if msg.attempts >= deps.settings.pipeline.max_attempts and msg.state == MessageState.STORED:
         set_aside(deps, s, msg, reason, error, apology=apology)
     q.save(s, msg)
-    return _outcome_and_move(msg)
+    return outcome_and_move(msg)
 
 
-def _outcome_and_move(msg: q.Working) -> tuple[MailOutcome, list[Move]]:
+def outcome_and_move(msg: q.Working) -> tuple[MailOutcome, list[Move]]:
     """The outcome for reports, and the move now due; logs the outcome and what became of
     the reply."""
     result = outcome(msg.state, msg.action, msg.reason, msg.outcome)
@@ -169,6 +169,9 @@ def _record_and_answer(deps: Deps, s: Connection, msg: q.Working, info: MessageI
         return
     if decision.action == "reject":
         planned = respond.plan(decision.reason or "ambiguous", candidates=decision.candidates)
+    elif deps.submitter is not None:
+        _submit_later(deps, s, msg, decision, decided_at, sender.identity)
+        return
     else:
         readings = readings_for(deps, s)
         results = [
@@ -189,6 +192,24 @@ def _record_and_answer(deps: Deps, s: Connection, msg: q.Working, info: MessageI
         msg.reply = "none:already_answered"
     else:
         queue_reply(deps, s, msg, info, planned)
+    deps.checkpoint("queued")
+
+
+def _submit_later(deps: Deps, s: Connection, msg: q.Working, decision: Decision, at: datetime,
+                  sender: str | None) -> None:
+    """The remote backend: the submissions are queued in this transaction instead of sent,
+    and the mail is "submitted"; its reply waits for the service's answers
+    (mailreader/daemon/submitter.py). The server copy is moved after this commit, as any other."""
+    from mailreader.db import submissions
+
+    submissions.enqueue(s, msg.id, [(sub.account, sub.as_dict()) for sub in decision.submissions],
+                        message_id=msg.message_id, content_hash=msg.content_hash,
+                        source=msg.message_id or f"message:{msg.id}", sender=sender, at=at,
+                        answered_before=msg.answered)
+    deps.checkpoint("recorded_readings")
+    t.mark_submitted(msg, action=decision.action, at=at, folder=deps.settings.imap.processed_folder,
+                     decision=json.dumps(decision.to_json(), ensure_ascii=False))
+    msg.reply = "pending:readings_service"
     deps.checkpoint("queued")
 
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from mailreader import db
 from mailreader.daemon.deps import Deps
 from mailreader.daemon.message import attempt
+from mailreader.daemon.submitter import drain_submissions
 from mailreader.db import transitions
 from mailreader.db.models import Message
 from mailreader.db.states import ANSWERED, RUNNABLE, MessageState, ServerState, SetAsideReason
@@ -40,6 +41,8 @@ def check(deps: Deps, ids: Sequence[int], *, force: bool) -> None:
                     problems.append(str(exc))
             elif msg.state == MessageState.STORED:
                 problems.append(f"{row_id}: not decided yet (the next cycle decides it)")
+            elif msg.state == "submitted":
+                problems.append(f"{row_id}: waiting for the readings service's answer")
             elif msg.state not in RUNNABLE and not force:
                 problems.append(f"{row_id}: {msg.state}, not failed (--force runs it again)")
     if problems:
@@ -66,6 +69,7 @@ def reprocess(deps: Deps, row_id: int, report: CycleReport) -> str:
         was_in = msg.target_folder if msg.server_state == ServerState.MOVED else None
         transitions.reopen(msg)
     moves = attempt(deps, row_id, report, answered=answered)
+    drain_submissions(deps, report)  # the remote service's answers, and so the reply
     with db.transaction(deps.sessions) as s:
         msg = s.get(Message, row_id)
         assert msg is not None

@@ -9,6 +9,8 @@ and the metrics, derived in one place.
                                      internal_error)
     duplicate                        the same mail again, answered once already
     retry                            this attempt failed; the next cycle tries again
+    submitted                        sent on to a remote readings service; answered when it
+                                     answers (then one of the first four)
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ class Outcome(StrEnum):
     SET_ASIDE = "set_aside"
     DUPLICATE = "duplicate"
     RETRY = "retry"
+    SUBMITTED = "submitted"
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ def outcome(state: str, action: str | None, reason: str | None,
         return MailOutcome(Outcome.RETRY)
     if state == MessageState.DUPLICATE:
         return MailOutcome(Outcome.DUPLICATE)
+    if state == MessageState.SUBMITTED:
+        return MailOutcome(Outcome.SUBMITTED)
     if state in (MessageState.FAILED, MessageState.DISCARDED):
         return MailOutcome(Outcome.SET_ASIDE, reason)
     if state == MessageState.IGNORED:

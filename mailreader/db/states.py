@@ -5,6 +5,8 @@ The stored strings are these enums' values: a `StrEnum` compares equal to its st
 a row read back (a plain `str`) and a state name are one thing.
 
     message   stored ──> processed | ignored | duplicate | failed      (decided, one commit)
+              stored ──> submitted ──> processed | failed     (a remote readings service's
+                                        answers came, or it refused a submission's body)
               failed ──> discarded                                     (`failed discard`)
               any decided ──> stored                                   (`reprocess`)
     server    pending ──> moved | gone; left (nothing to do on the server)
@@ -29,6 +31,9 @@ class MessageState(StrEnum):
     FAILED = "failed"
     #: Given up on by ops (`mailreader failed discard`): no longer in the failed list.
     DISCARDED = "discarded"
+    #: Decided, its readings queued for a remote readings service ([readings] backend =
+    #: "http"); processed once every answer is in (mailreader/daemon/submitter.py).
+    SUBMITTED = "submitted"
 
 
 class ServerState(StrEnum):
@@ -55,12 +60,15 @@ class SetAsideReason(StrEnum):
     TIMEOUT = "timeout"  # deciding it took longer than [pipeline] message_timeout
     INTERNAL_ERROR = "internal_error"  # deciding it raised, at the last attempt
     UNAUTHENTICATED = "unauthenticated"  # its sender is forged: neither recorded nor answered
+    SUBMISSION_REJECTED = "submission_rejected"  # the remote readings service refused its body (422)
 
 
 #: The moves a message may make; any other is a bug, refused (IllegalTransition).
 TRANSITIONS: dict[MessageState, frozenset[MessageState]] = {
     MessageState.STORED: frozenset({MessageState.PROCESSED, MessageState.IGNORED,
-                                    MessageState.DUPLICATE, MessageState.FAILED}),
+                                    MessageState.DUPLICATE, MessageState.FAILED,
+                                    MessageState.SUBMITTED}),
+    MessageState.SUBMITTED: frozenset({MessageState.PROCESSED, MessageState.FAILED}),
     MessageState.FAILED: frozenset({MessageState.DISCARDED, MessageState.STORED}),
     MessageState.DISCARDED: frozenset({MessageState.STORED}),
     MessageState.PROCESSED: frozenset({MessageState.STORED}),
@@ -69,7 +77,7 @@ TRANSITIONS: dict[MessageState, frozenset[MessageState]] = {
 }
 
 #: A later copy of a mail in one of these states is a duplicate of it.
-ORIGINALS = (MessageState.PROCESSED, MessageState.IGNORED, MessageState.FAILED)
+ORIGINALS = (MessageState.PROCESSED, MessageState.SUBMITTED, MessageState.IGNORED, MessageState.FAILED)
 #: Decided for good: nothing reads their raw bytes again, so the purge may drop them. Never
 #: `stored` (undecided) nor `failed` (waiting for ops to reprocess it).
 DECIDED_FOR_GOOD = (MessageState.PROCESSED, MessageState.IGNORED, MessageState.DUPLICATE,

@@ -35,6 +35,21 @@ def mark_decided(w: Working, state: MessageState, *, action: str, reason: str | 
     w.decided_at, w.target_folder, w.server_state = at, folder, _server(folder)
 
 
+def mark_submitted(w: Working, *, action: str, decision: str, at: datetime, folder: str) -> None:
+    """Decided, its readings queued for the remote readings service: filed now, answered
+    when the service has answered (`mark_answered`)."""
+    _check(w.id, w.state, MessageState.SUBMITTED)
+    w.state, w.action, w.reason, w.outcome, w.decision = MessageState.SUBMITTED, action, None, None, decision
+    w.decided_at, w.target_folder, w.server_state = at, folder, ServerState.PENDING
+
+
+def mark_answered(w: Working, outcome: str, reason: str | None) -> None:
+    """The remote service answered every submission of a submitted mail: processed, with
+    what the resident is told."""
+    _check(w.id, w.state, MessageState.PROCESSED)
+    w.state, w.outcome, w.reason = MessageState.PROCESSED, outcome, reason
+
+
 def mark_told(w: Working, outcome: str, reason: str | None) -> None:
     """What the resident was told about a processed `record` mail (mailreader.db.outcomes), and
     why when readings were refused."""

@@ -24,6 +24,14 @@ class Metrics:
         self.db_errors = Counter("mailreader_db_errors", "Cycles interrupted by the database", registry=r)
         self.replies = Counter("mailreader_replies_sent", "Replies accepted by the SMTP server", registry=r)
         self.outbox_depth = Gauge("mailreader_outbox_depth", "Replies waiting to be sent", registry=r)
+        self.submissions_pending = Gauge("mailreader_submissions_pending",
+                                         "Submissions queued for the remote readings service", registry=r)
+        self.submissions_oldest = Gauge("mailreader_submissions_oldest_age_seconds",
+                                        "Age of the oldest submission queued for the remote readings "
+                                        "service (0: none)", registry=r)
+        self.submissions_deferred = Counter("mailreader_submissions_deferred",
+                                            "Submissions the remote readings service did not take "
+                                            "(down or refusing us): retried later", registry=r)
         self.cycle = Histogram("mailreader_cycle_seconds", "Duration of one poll cycle", registry=r,
                                buckets=(0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 900))
         self.last_success = Gauge("mailreader_last_success_timestamp_seconds",
@@ -36,7 +44,9 @@ class Metrics:
         except OSError as exc:  # the port is taken, or the address is not this machine's
             raise ConfigError("metrics.listen", f"cannot listen on {listen}: {exc.strerror}") from None
 
-    def observe(self, report: CycleReport, seconds: float, outbox_depth: int, now_ts: float) -> None:
+    def observe(self, report: CycleReport, seconds: float, outbox_depth: int, now_ts: float,
+                submissions: tuple[int, float] = (0, 0.0)) -> None:
+        """`submissions`: (queued for the remote readings service, age of the oldest in seconds)."""
         for told, n in report.told.items():
             if told.outcome in (Outcome.RETRY, Outcome.SET_ASIDE):
                 self.failures.inc(n)
@@ -46,6 +56,9 @@ class Metrics:
         self.db_errors.inc(1 if report.db_error else 0)
         self.replies.inc(report.replies_sent)
         self.outbox_depth.set(outbox_depth)
+        self.submissions_pending.set(submissions[0])
+        self.submissions_oldest.set(submissions[1])
+        self.submissions_deferred.inc(report.submissions_deferred)
         self.cycle.observe(seconds)
         if report.ok:
             self.last_success.set(now_ts)

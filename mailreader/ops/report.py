@@ -25,6 +25,8 @@ class CycleReport:
     imap_error: str | None = None
     smtp_error: str | None = None
     db_error: str | None = None
+    readings_error: str | None = None  # the remote readings service (daemon/submitter.py)
+    submissions_deferred: int = 0
     leader: bool = True
     #: The mail in hand ("message row=12 uid=40", or the UIDs of a batch being stored): named
     #: in the heartbeat when the cycle crashes there.

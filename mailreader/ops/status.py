@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 from mailreader import db
 from mailreader.db import messages as q
 from mailreader.db.models import Heartbeat
+from mailreader.db.submissions import REFUSED, Pending
+from mailreader.db.submissions import pending as pending_submissions
 from mailreader.db.times import utc
 from mailreader.errors import ConfigError, DatabaseUnavailable, MailreaderError
 from mailreader.ops.display import printable, when
@@ -32,6 +34,9 @@ STALL_CYCLES = 3
 #: A message undecided for longer than this (and three poll intervals) blocks the mailbox:
 #: a stored message is decided in the cycle that stored it, or retried in the next.
 UNDECIDED_STALE = timedelta(minutes=10)
+#: A submission queued for the remote readings service longer than this: the service has
+#: been down (or refusing us) for too long; its retries back off to five minutes apart.
+SUBMISSION_STALE = timedelta(minutes=15)
 
 
 def write_heartbeat(sessions: sessionmaker[Session], mailbox: str, now: datetime,
@@ -70,6 +75,9 @@ class Status:
     failed: int = 0
     outbox_depth: int = 0
     outbox_oldest: str | None = None
+    # Submissions queued for the remote readings service ([readings] backend = "http").
+    submissions_pending: int = 0
+    submissions_oldest: str | None = None
     reachable: dict[str, bool] = field(default_factory=dict)
 
     def problem(self, text: str) -> None:
@@ -91,11 +99,12 @@ def collect(deps: Deps, *, probe: bool = True) -> Status:
             st.today = q.outcomes_since(s, local_today(now, settings.readings.timezone))
             st.failed = q.failed_count(s)
             depth, oldest = q.outbox_depth(s)
+            queued = pending_submissions(s.connection())
         st.reachable["database"] = True
     except MailreaderError as exc:
         st.reachable["database"] = False
         st.problem(f"database unreachable: {exc}")
-        hb, depth, oldest, undecided = None, 0, None, None
+        hb, depth, oldest, undecided, queued = None, 0, None, None, None
     _stalls(st, hb, undecided, now, settings.poll_interval)
     tz = settings.readings.timezone
     if hb is not None:
@@ -113,9 +122,27 @@ def collect(deps: Deps, *, probe: bool = True) -> Status:
         aware = utc(oldest)
         if aware is not None and now - aware > OUTBOX_STALE:
             st.problem(f"oldest queued reply waits since {st.outbox_oldest}")
+    if queued is not None:
+        _submissions(st, queued, now, tz)
     if probe:
         _probe(deps, st)
     return st
+
+
+def _submissions(st: Status, queued: Pending, now: datetime, tz: str) -> None:
+    st.submissions_pending = queued.count
+    if queued.oldest is None:
+        return
+    st.submissions_oldest = when(queued.oldest, tz)
+    error = queued.last_error or ""
+    if error.startswith(REFUSED):
+        st.problem(f"the readings service refuses us, {queued.count} submissions wait: "
+                   f"{error[len(REFUSED):]}")
+        return
+    aware = utc(queued.oldest)
+    if aware is not None and now - aware > SUBMISSION_STALE:
+        st.problem(f"oldest submission to the readings service waits since {st.submissions_oldest} "
+                   f"({queued.attempts} attempts): {error or 'not sent yet'}")
 
 
 def _stalls(st: Status, hb: Heartbeat | None, undecided: tuple[int, int, datetime, int] | None,
@@ -151,6 +178,19 @@ def _probe(deps: Deps, st: Status) -> None:
         except MailreaderError as exc:
             st.reachable[name] = False
             st.problem(f"{name.upper()} unreachable: {exc}")
+    remote = deps.settings.remote_readings
+    if remote is not None:
+        from mailreader.readings.client import ReadingsClient
+
+        client = ReadingsClient(remote)
+        try:
+            client.health()
+            st.reachable["readings"] = True
+        except MailreaderError as exc:
+            st.reachable["readings"] = False
+            st.problem(f"readings service unreachable: {exc}")
+        finally:
+            client.close()
 
 
 def render(st: Status) -> str:
@@ -161,5 +201,8 @@ def render(st: Status) -> str:
     lines.append(f"today: {today}")
     lines.append(f"failed: {st.failed}; outbox: {st.outbox_depth} queued"
                  + (f", oldest {st.outbox_oldest}" if st.outbox_oldest else ""))
+    if st.submissions_pending or st.submissions_oldest:
+        lines.append(f"readings service: {st.submissions_pending} submissions queued"
+                     + (f", oldest {st.submissions_oldest}" if st.submissions_oldest else ""))
     lines.append("reachable: " + ", ".join(f"{k}={'yes' if v else 'NO'}" for k, v in st.reachable.items()))
     return "\n".join(lines)

@@ -52,8 +52,21 @@ def test_the_table_names_every_state_and_discarded_is_one() -> None:
     assert set(TRANSITIONS) == set(MessageState)
     assert MessageState("discarded") is S.DISCARDED
     assert [s for s in MessageState if legal(s, S.DISCARDED)] == [S.FAILED]
-    assert all(legal(s, S.STORED) for s in MessageState if s is not S.STORED)
-    assert not legal(S.STORED, S.STORED)
+    # Every decided mail may be run again, except one waiting for the remote readings
+    # service's answers: its submissions are out, and a new decision would not cancel them.
+    assert all(legal(s, S.STORED) for s in MessageState if s not in (S.STORED, S.SUBMITTED))
+    assert not legal(S.STORED, S.STORED) and not legal(S.SUBMITTED, S.STORED)
+
+
+def test_a_submitted_mail_is_answered_or_set_aside() -> None:
+    w = _row()
+    t.mark_submitted(w, action="record", decision="{}", at=AT, folder="Processed")
+    assert (w.state, w.target_folder, w.server_state) == (S.SUBMITTED, "Processed", ServerState.PENDING)
+    t.mark_answered(w, "refused", "unknown_account")
+    assert (w.state, w.outcome, w.reason) == (S.PROCESSED, "refused", "unknown_account")
+    with pytest.raises(IllegalTransition):
+        t.mark_answered(w, "recorded", None)  # processed already
+    assert [s for s in MessageState if legal(S.SUBMITTED, s)] == [S.PROCESSED, S.FAILED]
 
 
 @pytest.mark.parametrize(("state", "folder", "server"), [
