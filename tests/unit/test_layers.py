@@ -106,6 +106,11 @@ def test_one_library_one_adapter(library: str, adapter: str) -> None:
     assert _broken("", (library,), allowed=(adapter,)) == []
 
 
+def test_the_benchmark_only_libraries_are_never_imported() -> None:
+    # mail-parser and flufl.bounce are the `bench` extra's: bench/parse.py compares with them.
+    assert _broken("", ("mailparser", "flufl"), runtime_only=False) == []
+
+
 def _closure(start: str) -> set[str]:
     """Every module of ours `start` may load, and every library: the runtime imports,
     followed (a function's import too: it runs when the function does)."""
