@@ -2,6 +2,11 @@
 
 PostgreSQL is the machine's server on 127.0.0.1:5432 (trust auth, database `test`,
 or $MAILREADER_TEST_PG_URL); each test gets a schema of its own, dropped afterwards.
+
+`pytest --db sqlite|postgresql|both` (default both, as CI runs) keeps the tests of one
+database: a test runs on PostgreSQL when it is parametrised "postgresql", asks for `pg_url`,
+or is marked `postgresql` (it reaches the server by $MAILREADER_TEST_PG_URL itself). With
+`--db sqlite` the rest need no PostgreSQL server.
 """
 
 from __future__ import annotations
@@ -14,7 +19,35 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+DATABASES = ("sqlite", "postgresql")
 PG_URL = os.environ.get("MAILREADER_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--db", choices=(*DATABASES, "both"), default="both",
+                     help="the database(s) the tests run on (default both, as CI runs)")
+
+
+def _databases(item: pytest.Item) -> set[str]:
+    """The databases a collected test runs on."""
+    used = set()
+    callspec = getattr(item, "callspec", None)
+    if callspec is not None:
+        used |= {v for v in callspec.params.values() if isinstance(v, str) and v in DATABASES}
+    if "pg_url" in getattr(item, "fixturenames", ()) or item.get_closest_marker("postgresql"):
+        used.add("postgresql")
+    return used
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    chosen = config.getoption("--db")
+    if chosen == "both":
+        return
+    keep = [i for i in items if _databases(i) <= {chosen}]
+    dropped = [i for i in items if not _databases(i) <= {chosen}]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = keep
 
 
 def _pg_schema_url(schema: str) -> str:

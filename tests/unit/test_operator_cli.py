@@ -81,6 +81,7 @@ def test_postgresql_unreachable_is_one_line_and_75(tmp_path: Path) -> None:
         _one_line(_run(cfg, *args), 75, "mailreader: unavailable, try again later: connection failed")
 
 
+@pytest.mark.postgresql
 def test_a_missing_role_or_database_is_a_config_error(tmp_path: Path) -> None:
     base = PG_URL.rsplit("/", 1)[0]
     for url in (base.replace("postgres@", "nosuchrole@") + "/test", base + "/nosuchdb"):
