@@ -59,20 +59,21 @@ class ImapMailbox:
         return {uid: int(d[b"RFC822.SIZE"]) for uid, d in data.items() if b"RFC822.SIZE" in d}
 
     def fetch(self, uids: Sequence[int]) -> list[FetchedMessage]:
-        """Whole messages; BODY.PEEK[] never sets \\Seen (RFC 3501 §6.4.5)."""
-        if not uids:
-            return []
-        data = self._c.fetch(list(uids), [b"BODY.PEEK[]"])
-        return [FetchedMessage(uid, bytes(data[uid][b"BODY[]"])) for uid in sorted(data)
-                if b"BODY[]" in data[uid]]
+        """Whole messages."""
+        return self._fetch_section(uids, b"")
 
     def fetch_headers(self, uids: Sequence[int]) -> list[FetchedMessage]:
         """Only the header section: for mail too large to fetch whole."""
+        return self._fetch_section(uids, b"HEADER")
+
+    def _fetch_section(self, uids: Sequence[int], section: bytes) -> list[FetchedMessage]:
+        """BODY.PEEK[section] of each message, in UID order; PEEK never sets \\Seen (RFC 3501
+        §6.4.5), and the server answers it as BODY[section]. A UID gone meanwhile is left out."""
         if not uids:
             return []
-        data = self._c.fetch(list(uids), [b"BODY.PEEK[HEADER]"])
-        return [FetchedMessage(uid, bytes(data[uid][b"BODY[HEADER]"])) for uid in sorted(data)
-                if b"BODY[HEADER]" in data[uid]]
+        data = self._c.fetch(list(uids), [b"BODY.PEEK[" + section + b"]"])
+        key = b"BODY[" + section + b"]"
+        return [FetchedMessage(uid, bytes(data[uid][key])) for uid in sorted(data) if key in data[uid]]
 
     def ensure_folder(self, name: str) -> None:
         if name in self._known_folders:
