@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 from mailreader.errors import AccountsFileError
 from mailreader.readings.service import ZONES, Account, ReadingsStore
@@ -141,7 +141,7 @@ def detect_encoding(path: Path) -> str:
     return "utf-8-sig" if bom else "utf-8"
 
 
-def _rows(fh: Any) -> tuple[frozenset[str], Iterator[tuple[int, dict[str, str]]]]:
+def _rows(fh: TextIO) -> tuple[frozenset[str], Iterator[tuple[int, dict[str, str]]]]:
     first = fh.readline()
     if not first.strip():
         raise AccountsFileError("the file is empty: a header 'account,zones,...' is expected")
