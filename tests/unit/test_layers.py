@@ -101,6 +101,10 @@ def test_the_pure_core_imports_nothing_of_the_daemon_nor_its_libraries(core: str
     ("sqlalchemy", "mailreader.db"),
     ("alembic", "mailreader.db"),
     ("httpx", "mailreader.readings.client"),
+    ("fastapi", "mailreader.api"),
+    ("uvicorn", "mailreader.api"),
+    ("apscheduler", "mailreader.daemon.scheduler"),
+    ("prometheus_client", "mailreader.ops.metrics"),
 ])
 def test_one_library_one_adapter(library: str, adapter: str) -> None:
     assert _broken("", (library,), allowed=(adapter,)) == []
