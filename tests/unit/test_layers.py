@@ -110,6 +110,23 @@ def test_one_library_one_adapter(library: str, adapter: str) -> None:
     assert _broken("", (library,), allowed=(adapter,)) == []
 
 
+def test_storage_imports_of_ours_only_itself_the_errors_and_the_readings_values() -> None:
+    # db/ stores the readings service's values (it implements its ReadingsStore), nothing else.
+    assert sorted({f"{i.importer}:{i.line} imports {i.target}" for i in imports()
+                   if i.runtime and _under(i.importer, "mailreader.db") and _under(i.target, "mailreader")
+                   and not any(_under(i.target, ok) for ok in (
+                       "mailreader.db", "mailreader.errors", "mailreader.readings.service"))}) == []
+
+
+@pytest.mark.parametrize("lower", ["mailreader.db", "mailreader.mail", "mailreader.readings",
+                                   "mailreader.config", "mailreader.ops", "mailreader.protocols",
+                                   "mailreader.errors"])
+def test_the_lower_layers_never_load_the_processes_above_them(lower: str) -> None:
+    # The daemon, the courier, the API and the CLI are built on these, never the reverse.
+    above = ("mailreader.daemon", "mailreader.courier", "mailreader.api", "mailreader.cli")
+    assert _broken(lower, above) == []
+
+
 def test_the_benchmark_only_libraries_are_never_imported() -> None:
     # mail-parser and flufl.bounce are the `bench` extra's: bench/parse.py compares with them.
     assert _broken("", ("mailparser", "flufl"), runtime_only=False) == []
