@@ -22,13 +22,16 @@ _C = SUBMISSIONS.c
 
 
 def idempotency_key(message_id: str | None, content_hash: str, row_id: int, account: str,
-                    values: Mapping[str, int]) -> str:
+                    values: Mapping[str, int], sender: str | None = None) -> str:
     """The key a submission is sent with, the same at every retry of it: derived from the
     message's stored identity (its Message-ID, content hash and row) and what it submits
     for the account. The values are part of it so that a forced reprocess that reads the
     mail differently submits anew, while one that reads it the same is answered with the
-    first answer (the service replays a key it knows)."""
-    canonical = json.dumps([message_id or "", content_hash, row_id, account, sorted(values.items())],
+    first answer (the service replays a key it knows). The sender too: a service refuses a
+    known key sent with another body (422), and a reprocess after [trust] changed may
+    verify the sender differently."""
+    canonical = json.dumps([message_id or "", content_hash, row_id, account, sorted(values.items()),
+                            sender],
                            ensure_ascii=True, separators=(",", ":"))
     return "mr1-" + hashlib.sha256(canonical.encode()).hexdigest()[:56]
 
@@ -64,7 +67,7 @@ def enqueue(s: Connection, message_row: int, items: Sequence[tuple[str, Mapping[
     s.execute(_ADD, [{
         "message_row": message_row, "account": account, "values": json.dumps(dict(values)),
         "source": source, "sender": sender,
-        "idempotency_key": idempotency_key(message_id, content_hash, message_row, account, values),
+        "idempotency_key": idempotency_key(message_id, content_hash, message_row, account, values, sender),
         "state": "queued", "attempts": 0, "created_at": at, "next_attempt_at": at,
         "answered_before": answered_before,
     } for account, values in items])

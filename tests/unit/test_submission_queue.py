@@ -42,8 +42,9 @@ def test_the_key_is_the_message_s_and_the_account_s_and_stable() -> None:
               subq.idempotency_key("<a@x>", "h", 8, "121000000000", {"t1": 5}),
               subq.idempotency_key("<a@x>", "h", 7, "121000000001", {"t1": 5}),
               subq.idempotency_key("<a@x>", "h", 7, "121000000000", {"t1": 6}),
-              subq.idempotency_key(None, "h", 7, "121000000000", {"t1": 5})}
-    assert key not in others and len(others) == 6
+              subq.idempotency_key(None, "h", 7, "121000000000", {"t1": 5}),
+              subq.idempotency_key("<a@x>", "h", 7, "121000000000", {"t1": 5}, "ivan@example.org")}
+    assert key not in others and len(others) == 7
 
 
 def test_queued_sent_deferred_answered(engine: Engine) -> None:
