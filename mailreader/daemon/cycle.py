@@ -1,8 +1,8 @@
 """One poll cycle: finish what a crash left, fetch, store and decide new mail batch by
 batch, move the server copies, send (or hand over) the replies, write the heartbeat.
 
-    fetch → stored (commit) → attempt counted (commit) → parsed, readings recorded,
-    reply queued, state decided (one commit) → moved on the server (commit)
+    fetch → stored, first attempt counted (commit) → parsed, readings recorded, reply
+    queued, state decided (one commit for up to ten new mails) → moved on the server (commit)
 
 The database, not IMAP flags, is the record of what was processed: the server
 is only changed after the commit, so a crash at any point is repaired by the
@@ -21,6 +21,7 @@ from mailreader.daemon.leader import hold_lease, still_leader
 from mailreader.daemon.message import Move, attempt
 from mailreader.daemon.store import store_batch
 from mailreader.daemon.submitter import drain_submissions
+from mailreader.daemon.together import attempt_together
 from mailreader.db import messages as q
 from mailreader.db import transitions as t
 from mailreader.ops.log import describe
@@ -30,9 +31,10 @@ from mailreader.protocols import Mailbox
 
 log = logging.getLogger(__name__)
 
-#: In a batch, the courier is woken after every this many decided mails: often enough that
-#: it sends while the rest are decided, seldom enough that it finds several replies due.
-COURIER_WAKE_EVERY = 10
+#: New mails of a fetched batch decided in one transaction, at most (daemon/together.py);
+#: the courier is woken after each such commit: often enough that it sends while the rest
+#: are decided, seldom enough that it finds several replies due.
+DECIDE_TOGETHER = 10
 
 
 def poll_once(deps: Deps) -> CycleReport:
@@ -155,20 +157,28 @@ def _process_batch(deps: Deps, box: Mailbox, report: CycleReport, uids: Sequence
     in_order = [m.uid for m, _ in batch]
     report.at = f"uids {uids[0]}-{uids[-1]} (being stored)"
     stored = store_batch(deps, box.uidvalidity, [(m, sizes.get(m.uid, len(m.raw)), big) for m, big in batch])
-    del batch  # decided from the database, one at a time
+    del batch  # decided from the database
     report.fetched += len(stored)
     moves: list[Move] = []
-    for n, ((row_id, fresh, info), uid) in enumerate(zip(stored, in_order, strict=True), 1):
-        report.at = f"message row={row_id} uid={uid}"
-        deps.checkpoint("stored")
+    rows = [(row_id, fresh, info, uid) for (row_id, fresh, info), uid in zip(stored, in_order, strict=True)]
+    for start in range(0, len(rows), DECIDE_TOGETHER):
         if deps.stop_requested():
             break  # the rest stays "stored": the next cycle decides it
+        # Before the transaction: renewing the lease is a write of its own, which SQLite
+        # would make wait for this one.
         still_leader(deps)
-        moves += attempt(deps, row_id, report, counted=fresh, info=info)
-        deps.checkpoint("committed")
-        if deps.courier is not None and n % COURIER_WAKE_EVERY == 0:
+        chunk = rows[start : start + DECIDE_TOGETHER]
+        moves += attempt_together(deps, [(row_id, info, uid) for row_id, fresh, info, uid in chunk if fresh],
+                                  report)
+        for row_id, fresh, info, uid in chunk:
+            if not fresh:  # stored by an earlier cycle: its attempt is counted first, alone
+                report.at = f"message row={row_id} uid={uid}"
+                deps.checkpoint("stored")
+                moves += attempt(deps, row_id, report, info=info)
+                deps.checkpoint("committed")
+        if deps.courier is not None:
             # These replies are committed: the courier may send them while the next
-            # mails are decided (the batch's last ones are handed over below).
+            # mails are decided.
             send_replies(deps, report)
     report.at = None
     # The batch's server moves, all after their commits (a crash before this point

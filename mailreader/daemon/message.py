@@ -62,37 +62,52 @@ def attempt(deps: Deps, row_id: int, report: CycleReport, *, counted: bool = Fal
             if not q.count_attempt(s, row_id):
                 return []
     deps.checkpoint("attempt")
-    max_attempts = deps.settings.pipeline.max_attempts
-    attempts = 0
+    attempts: list[int] = []
     try:
         with db.unit(deps.sessions) as s:
-            msg = q.working(s, row_id)
-            assert msg is not None
-            if msg.state != MessageState.STORED:
+            msg = decide_row(deps, s, row_id, info, answered, attempts)
+            if msg is None:
                 return []  # another instance got here first
-            attempts, msg.answered = msg.attempts, answered
-            # The limit is lifted before the commit, so it can never interrupt one.
-            with time_limit(deps.settings.pipeline.message_timeout):
-                if attempts > max_attempts:
-                    set_aside(deps, s, msg, SetAsideReason.POISON,
-                              msg.error or "gave up after repeated attempts")
-                else:
-                    _record_and_answer(deps, s, msg, info)
-            q.save(s, msg)
             deps.checkpoint("before_commit")
             result = outcome_and_move(msg)
     except RetryLater:
         raise
     except (Exception, MessageTimeout) as exc:  # anything else is about this message
-        # Named by row only: the exception's text may quote the mail (its sender, its
-        # subject, its bytes), so the journal gets it sanitised; the traceback only at DEBUG.
-        log.error("message row=%s failed (attempt %s of %s): %s", row_id, attempts, max_attempts,
-                  describe(exc))
-        log.debug("message row=%s failed", row_id, exc_info=True)
-        result = _failed_attempt(deps, row_id, exc)
+        result = failed_attempt(deps, row_id, attempts, exc)
     told, moves = result
     report.told[told] += 1
     return moves
+
+
+def decide_row(deps: Deps, s: Connection, row_id: int, info: MessageInfo | None, answered: bool,
+               attempts: list[int]) -> q.Working | None:
+    """Decide one stored message in the caller's transaction and save its row; None when it
+    is no longer stored. Its attempt count is put in `attempts`, for an error's log line."""
+    msg = q.working(s, row_id)
+    assert msg is not None
+    if msg.state != MessageState.STORED:
+        return None
+    attempts.append(msg.attempts)
+    msg.answered = answered
+    # The limit is lifted before the commit, so it can never interrupt one.
+    with time_limit(deps.settings.pipeline.message_timeout):
+        if msg.attempts > deps.settings.pipeline.max_attempts:
+            set_aside(deps, s, msg, SetAsideReason.POISON, msg.error or "gave up after repeated attempts")
+        else:
+            _record_and_answer(deps, s, msg, info)
+    q.save(s, msg)
+    return msg
+
+
+def failed_attempt(deps: Deps, row_id: int, attempts: list[int],
+                   exc: BaseException) -> tuple[MailOutcome, list[Move]]:
+    """Log a failed attempt and note it on the row (`attempts`: what `decide_row` read)."""
+    # Named by row only: the exception's text may quote the mail (its sender, its
+    # subject, its bytes), so the journal gets it sanitised; the traceback only at DEBUG.
+    log.error("message row=%s failed (attempt %s of %s): %s", row_id, attempts[0] if attempts else 0,
+              deps.settings.pipeline.max_attempts, describe(exc))
+    log.debug("message row=%s failed", row_id, exc_info=True)
+    return _failed_attempt(deps, row_id, exc)
 
 
 def _failed_attempt(deps: Deps, row_id: int, exc: BaseException) -> tuple[MailOutcome, list[Move]]:

@@ -124,6 +124,52 @@ def test_poison_message_set_aside_after_max_attempts(make_world: Callable[..., W
     assert sorted(to for to, _ in w.smtp.sent) == ["ivan@example.org", "petr@example.org"]
 
 
+def test_a_failing_mail_among_new_ones_is_noted_alone_the_others_decided_once(
+    make_world: Callable[..., World],
+) -> None:
+    # New mails of a batch are decided in one transaction; the failing one rolls it back,
+    # is noted as failed once, and the others are decided one by one: one reply each.
+    w = make_world(pipeline={"max_attempts": 2})
+    bodies = ["RECORD 121000000000 563", "REJECT no_account", "BOOM", "RECORD 121000000000 564"]
+    for i, body in enumerate(bodies):
+        w.server.deliver(mail(body, msgid=f"<m{i}@x>", sender=f"s{i}@example.org"))
+    report = poll_once(w.deps)
+    assert [(r.state, r.attempts) for r in w.rows()] == [("processed", 1), ("processed", 1), ("stored", 1),
+                                                          ("processed", 1)]
+    assert "parser exploded" in (w.rows()[2].error or "")
+    assert sorted(to for to, _ in w.smtp.sent) == ["s0@example.org", "s1@example.org", "s3@example.org"]
+    assert sum(report.outcomes.values()) == 4 and len(w.server.folders["Processed"]) == 3
+    poll_once(w.deps)
+    assert [(r.state, r.attempts) for r in w.rows()][2] == ("failed", 2)
+    assert sorted(r.message_row for r in w.outbox()) == [r.id for r in w.rows()]  # one reply each
+
+
+def test_a_crash_while_deciding_new_mails_together_leaves_them_all_stored(
+    make_world: Callable[..., World],
+) -> None:
+    w = make_world()
+    for i in range(3):
+        w.server.deliver(mail("REJECT no_account", msgid=f"<m{i}@x>", sender=f"s{i}@example.org"))
+    queued = 0
+
+    def crash_at_the_third_reply(step: str) -> None:
+        nonlocal queued
+        queued += step == "queued"
+        if queued == 3:
+            raise SystemExit("killed")
+
+    w.deps = dataclasses.replace(w.deps, checkpoint=crash_at_the_third_reply)
+    with pytest.raises(SystemExit):
+        poll_once(w.deps)
+    # Nothing of the first two was committed either: no reply, nothing moved.
+    assert [(r.state, r.attempts) for r in w.rows()] == [("stored", 1)] * 3
+    assert w.outbox() == [] and w.server.folders.get("Processed", {}) == {}
+    w.deps = dataclasses.replace(w.deps, checkpoint=lambda step: None)
+    poll_once(w.deps)
+    assert [(r.state, r.attempts) for r in w.rows()] == [("processed", 2)] * 3
+    assert sorted(to for to, _ in w.smtp.sent) == ["s0@example.org", "s1@example.org", "s2@example.org"]
+
+
 def test_reprocess_runs_stored_bytes_again(make_world: Callable[..., World]) -> None:
     w = make_world(pipeline={"max_attempts": 1})
     w.server.deliver(mail("BOOM RECORD 121000000000 563"))
