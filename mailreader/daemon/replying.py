@@ -47,34 +47,29 @@ def queue_reply(deps: Deps, s: Connection, msg: q.Working, info: MessageInfo,
     if to is None:
         msg.reply = "none:not_answerable"  # a bounce, ourselves, a no-reply address
         return
-    since = local_today(deps.now(), deps.settings.readings.timezone)
     # Keyed on the address actually mailed: the limit is about what lands in one inbox.
-    sent_today = q.reply_kinds_since(s, to, since)
-    reply = respond.limit(planned, sent_today, deps.settings.replies.max_per_sender_per_day)
+    # Anyone can put any address in From or Reply-To: without the hourly cap on replies to
+    # addresses never answered before, a stranger's mails would have us write to as many
+    # third parties as they name (backscatter); the per-address daily limit cannot stop
+    # that, each address being new. A personal reply is exempt: it goes to an address
+    # registered for the account. What all three rules read is read in one statement.
+    history = q.reply_history(s, to, local_today(deps.now(), deps.settings.readings.timezone),
+                              deps.now() - timedelta(hours=1), deps.settings.trust.new_recipients_per_hour)
+    reply = respond.limit(planned, history.today, deps.settings.replies.max_per_sender_per_day)
     if reply is None:
         msg.no_reply = "daily_limit"
         # README "Whom we answer": one refusal per reason per address a day, then silence.
-        msg.reply = ("none:daily_limit" if any(k == "daily_limit" for k, _ in sent_today)
+        msg.reply = ("none:daily_limit" if any(k == "daily_limit" for k, _ in history.today)
                      else "none:same_refusal_today")
         return
-    first = not q.ever_replied(s, to)
-    if first and not planned.personal and _over_new_recipient_cap(deps, s):
+    first = not history.ever
+    if first and not planned.personal and history.capped:
         msg.no_reply, msg.reply = "new_recipient_cap", "none:new_recipient_cap"
         log.warning("no reply to %s: trust.new_recipients_per_hour (%s) addresses never answered "
                     "before were answered in the last hour", to, deps.settings.trust.new_recipients_per_hour)
         return
     _store_reply(deps, s, msg.id, info, to, reply, planned.reason_key, first_contact=first)
     msg.reply = "queued" if reply.kind != "daily_limit" else "daily_limit_notice"
-
-
-def _over_new_recipient_cap(deps: Deps, s: Connection) -> bool:
-    """Whether the hour's replies to new addresses are used up. Anyone can put any
-    address in From or Reply-To: without this cap, a stranger's mails would have us
-    write to as many third parties as they name (backscatter); the per-address daily
-    limit cannot stop that, each address being new. A personal reply is exempt: it goes
-    to an address registered for the account."""
-    since = deps.now() - timedelta(hours=1)
-    return q.first_contacts_reach(s, since, deps.settings.trust.new_recipients_per_hour)
 
 
 def reply_settings(deps: Deps) -> ReplySettings:

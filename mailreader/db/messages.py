@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Connection, Table, bindparam, case, func, insert, literal_column, select, update
+from sqlalchemy import Connection, Table, bindparam, case, func, insert, literal_column, select, true, update
 from sqlalchemy.orm import Session
 
 from mailreader.db.models import Message, Outbox
@@ -179,38 +179,51 @@ def failed(s: Session, since: datetime | None = None) -> Sequence[Message]:
     return s.scalars(q.order_by(Message.id)).all()
 
 
-_REPLY_KINDS = select(OUTBOX.c.kind, OUTBOX.c.reason_key).where(
-    OUTBOX.c.recipient_key == bindparam("key"), OUTBOX.c.created_at >= bindparam("since"))
-
-
-def reply_kinds_since(s: Connection, to_addr: str, since: datetime) -> list[tuple[str, str | None]]:
-    """(kind, reason_key) of every reply queued to this address since `since`."""
-    rows = s.execute(_REPLY_KINDS, {"key": to_addr.lower(), "since": since}).all()
-    return [(r[0], r[1]) for r in rows]
-
-
-_EVER_REPLIED = select(OUTBOX.c.id).where(OUTBOX.c.recipient_key == bindparam("key")).limit(1)
+_O = OUTBOX.c
 # Counted up to the cap only, and not at all while the outbox's highest id is below the
 # cap: ids are distinct positive integers, so the table holds at most max(id) rows (CASE
 # runs its subquery only when that bound does not settle it). Counting every first contact
 # of the hour cost one row per reply already queued, for every mail: in a backlog drained
 # within the hour, time growing with the square of its size.
-_FIRST_CONTACTS = select(case(
-    (select(func.coalesce(func.max(OUTBOX.c.id), 0)).scalar_subquery() < bindparam("cap"), 0),
+_FIRST_CONTACTS = case(
+    (select(func.coalesce(func.max(_O.id), 0)).scalar_subquery() < bindparam("cap"), 0),
     else_=select(func.count()).select_from(
         select(literal_column("1")).select_from(OUTBOX).where(
-            OUTBOX.c.created_at >= bindparam("since"), OUTBOX.c.first_contact.is_(True),
-        ).limit(bindparam("cap")).subquery()).scalar_subquery()))
+            _O.created_at >= bindparam("hour"), _O.first_contact.is_(True),
+        ).limit(bindparam("cap")).subquery()).scalar_subquery())
+_EVER = select(select(_O.id).where(_O.recipient_key == bindparam("key")).limit(1).scalar_subquery()
+               .label("ever")).subquery("e")
+# The first contacts are counted only for an address never answered (the cap is about those).
+_FLAGS = select(_EVER.c.ever, case((_EVER.c.ever.is_(None), _FIRST_CONTACTS), else_=0)
+                .label("first_contacts")).subquery("f")
+_KINDS = select(_O.id, _O.kind, _O.reason_key).where(
+    _O.recipient_key == bindparam("key"), _O.created_at >= bindparam("since")).subquery("k")
+#: One row of flags, joined with today's replies when there are any.
+_REPLY_HISTORY = (select(_FLAGS.c.ever, _FLAGS.c.first_contacts, _KINDS.c.kind, _KINDS.c.reason_key)
+                  .select_from(_FLAGS.outerjoin(_KINDS, true())).order_by(_KINDS.c.id))
 
 
-def ever_replied(s: Connection, to_addr: str) -> bool:
-    """Whether a reply was ever queued to this address."""
-    return s.execute(_EVER_REPLIED, {"key": to_addr.lower()}).first() is not None
+@dataclass(frozen=True)
+class ReplyHistory:
+    """What deciding a reply to one address needs to know of the replies queued before."""
+
+    #: (kind, reason_key) of every reply queued to the address since the start of the day.
+    today: list[tuple[str, str | None]]
+    #: Whether any reply was ever queued to the address.
+    ever: bool
+    #: For an address never answered: whether the cap of first contacts in the hour is reached.
+    capped: bool
 
 
-def first_contacts_reach(s: Connection, since: datetime, cap: int) -> bool:
-    """Whether `cap` replies or more queued since `since` were the first ever to their address."""
-    return int(s.execute(_FIRST_CONTACTS, {"since": since, "cap": cap}).scalar_one()) >= cap
+def reply_history(s: Connection, to_addr: str, since: datetime, hour: datetime, cap: int) -> ReplyHistory:
+    """The replies queued to `to_addr` since `since`, whether it was ever answered, and whether
+    `cap` replies queued since `hour` were the first to their address: one statement (one
+    round trip on PostgreSQL, where three were)."""
+    rows = s.execute(_REPLY_HISTORY, {"key": to_addr.lower(), "since": since, "hour": hour,
+                                      "cap": cap}).all()
+    ever, first_contacts = rows[0][0], rows[0][1]
+    return ReplyHistory(today=[(r[2], r[3]) for r in rows if r[2] is not None], ever=ever is not None,
+                        capped=ever is None and int(first_contacts) >= cap)
 
 
 _ADD_REPLY = insert(OUTBOX)
