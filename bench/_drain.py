@@ -52,6 +52,7 @@ def main() -> None:
     COUNTS.update(statements=0, transactions=0, checkouts=0)
     started = time.perf_counter()
     report = poll_once(deps)
+    polled = time.perf_counter() - started  # the poller is done; the courier may not be
     counted = dict(COUNTS)  # the poller's own; not the waiting below
     while True:  # until the courier has sent every reply the cycle queued
         with db.transaction(deps.sessions) as s:
@@ -66,7 +67,8 @@ def main() -> None:
     parse_rss = _peak_rss_mb(parse.pid) if parse.pid else 0.0
     courier.stop(report)
     parse.close()
-    print(json.dumps({"seconds": seconds, "fetched": report.fetched, "sent": report.replies_sent,
+    print(json.dumps({"seconds": seconds, "poller_seconds": polled, "fetched": report.fetched,
+                      "sent": report.replies_sent,
                       "errors": report.errors, "cpu_s": cpu, "courier_cpu_s": courier_cpu,
                       "machine_cpu_s": machine,
                       "rss_mb": _peak_rss_mb(os.getpid()), "courier_rss_mb": courier_rss,
