@@ -126,6 +126,17 @@ class ApiServer:
             headers["Idempotency-Key"] = key
         return self.client.request(method, f"{self.url}{path}", headers=headers, **kw)
 
+    def log_lines(self, *needles: str, timeout: float = 10) -> list[str]:
+        """The API's log lines once every needle stands in one of them: the server writes a
+        request's line after it has sent the response, so the client may read the log first."""
+        deadline = time.monotonic() + timeout
+        while True:
+            lines = [x for x in self.log.read_text().splitlines() if "mailreader.api: " in x]
+            missing = [n for n in needles if not any(n in x for x in lines)]
+            if not missing or time.monotonic() > deadline:
+                return lines
+            time.sleep(0.05)
+
     def post(self, path: str, **kw: Any) -> httpx.Response:
         return self.request("POST", path, **kw)
 

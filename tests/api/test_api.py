@@ -109,10 +109,12 @@ def test_a_resubmitted_key_returns_the_first_answer_and_records_once(server: Api
     history = server.get(f"/v1/accounts/{A}/readings").json()["readings"]
     assert [r["readings"]["t1"] for r in history] == [1100, 1200, 1100]
     # One line per request, naming the outcome; never the account, whether in a body or a path.
-    lines = [line for line in server.log.read_text().splitlines() if "mailreader.api: " in line]
-    assert any("POST /v1/submissions status=200 token=all outcome=recorded ms=" in x for x in lines)
-    assert any("token=all outcome=recorded replayed ms=" in x for x in lines)
-    assert any("GET /v1/accounts/{account}/readings status=200 token=all ms=" in x for x in lines)
+    expected = ("POST /v1/submissions status=200 token=all outcome=recorded ms=",
+                "token=all outcome=recorded replayed ms=",
+                "GET /v1/accounts/{account}/readings status=200 token=all ms=")
+    lines = server.log_lines(*expected)
+    for needle in expected:
+        assert any(needle in x for x in lines), needle
     assert A not in server.log.read_text()
     engine = make_engine(db_url)
     try:
