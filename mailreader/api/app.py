@@ -64,10 +64,9 @@ def _failed(_request: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(Problem(detail="internal error").model_dump(), 500)
 
 
-class _LogLine:
-    """One INFO line per request: method, route (its template: an account number in a path is
-    not logged), status, token name, a submission's outcome (the service's status) and
-    whether it was a replay, milliseconds."""
+class _HttpMiddleware:
+    """An ASGI middleware that acts on HTTP requests only: lifespan (and any other) scopes
+    pass through to the application untouched."""
 
     def __init__(self, app: ASGIApp) -> None:
         self._app = app
@@ -76,6 +75,18 @@ class _LogLine:
         if scope["type"] != "http":
             await self._app(scope, receive, send)
             return
+        await self.http(scope, receive, send)
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+class _LogLine(_HttpMiddleware):
+    """One INFO line per request: method, route (its template: an account number in a path is
+    not logged), status, token name, a submission's outcome (the service's status) and
+    whether it was a replay, milliseconds."""
+
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         started = time.monotonic()
         status: list[int] = [500]
 
@@ -97,16 +108,10 @@ class _LogLine:
                      (time.monotonic() - started) * 1000)
 
 
-class _BodyLimit:
+class _BodyLimit(_HttpMiddleware):
     """413 for a body over MAX_BODY, by its Content-Length or as it arrives."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self._app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self._app(scope, receive, send)
-            return
+    async def http(self, scope: Scope, receive: Receive, send: Send) -> None:
         length = dict(scope["headers"]).get(b"content-length", b"0")
         if not length.isdigit() or int(length) > MAX_BODY:
             await _too_large(send)
