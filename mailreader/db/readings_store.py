@@ -73,19 +73,10 @@ class SqlReadingsStore:
         return (_reading([r for r in rows if r.period != period]),
                 _reading([r for r in rows if r.period == period]))
 
-    def record(
-        self,
-        account: str,
-        period: str,
-        values: Sequence[tuple[str, int]],
-        *,
-        channel: str,
-        source: str,
-        at: datetime,
-        registered: bool = False,
-    ) -> None:
+    def record(self, account: str, reading: Reading) -> None:
         # SQLite drops the offset of an aware datetime: store UTC so both dialects agree.
-        at = at.astimezone(UTC)
+        at = reading.recorded_at.astimezone(UTC)
+        period = reading.period
         # Ids in commit order, so that an export's cursor never passes a row still to commit;
         # taken before any row is touched, so that it cannot deadlock with a row lock.
         lock_for_record(self._s)
@@ -93,9 +84,9 @@ class SqlReadingsStore:
         submission = uuid.uuid4().hex
         self._s.execute(_RECORD, [
             {"submission": submission, "account": account, "period": period, "zone": zone,
-             "value": value, "channel": channel, "source": source, "recorded_at": at,
-             "superseded": False, "registered": registered}
-            for zone, value in values
+             "value": value, "channel": reading.channel, "source": reading.source, "recorded_at": at,
+             "superseded": False, "registered": reading.registered}
+            for zone, value in reading.values
         ])
 
     def stranger_attempts(self, account: str, period: str) -> int:

@@ -118,18 +118,9 @@ class ReadingsStore(Protocol):
         force for `period`), read together; either may be None."""
         ...
 
-    def record(
-        self,
-        account: str,
-        period: str,
-        values: Sequence[tuple[str, int]],
-        *,
-        channel: str,
-        source: str,
-        at: datetime,
-        registered: bool = False,
-    ) -> None:
-        """Store a submission, superseding the one in force for the same period."""
+    def record(self, account: str, reading: Reading) -> None:
+        """Store a submission (its `superseded_at` is not read), superseding the one in
+        force for the same period at `reading.recorded_at`."""
         ...
 
     def stranger_attempts(self, account: str, period: str) -> int:
@@ -221,8 +212,8 @@ class ReadingsService:
             return replace(base, status=status, previous=lower)
         if current is not None and current.values == values:
             return replace(base, status="unchanged", consumption=shown, window_opens=deferred)
-        self._store.record(acct.account, period, values, channel=channel,
-                           source=source, at=now, registered=base.registered)
+        self._store.record(acct.account, Reading(period, values, channel, source, now,
+                                                 registered=base.registered))
         status = "updated" if current is not None else "recorded"
         return replace(base, status=status, consumption=shown, window_opens=deferred)
 

@@ -20,7 +20,7 @@ from mailreader.db import transaction
 from mailreader.db.engine import make_engine, session_factory
 from mailreader.db.readings_store import SqlReadingsStore
 from mailreader.db.schema import upgrade
-from mailreader.readings.service import ReadingsService
+from mailreader.readings.service import Reading, ReadingsService
 from tests.apiserver import ApiServer, cli, import_accounts
 
 ACCOUNTS = ("account,zones,t1,t2,t3,digits,email\n"
@@ -270,8 +270,8 @@ def test_a_large_export_streams_in_many_chunks_the_clis_bytes(server: ApiServer,
         with transaction(session_factory(engine)) as s:
             store = SqlReadingsStore(s)
             for n in range(3000):
-                store.record(f"4000{n:08d}", at.strftime("%Y-%m"), [("t1", n), ("t2", 7)], channel="web",
-                             source=f"web-{n}", at=at)
+                store.record(f"4000{n:08d}", Reading(at.strftime("%Y-%m"), (("t1", n), ("t2", 7)), "web",
+                                                      f"web-{n}", at))
     finally:
         engine.dispose()
     with server.client.stream("GET", f"{server.url}/v1/export", params={"since": 0},

@@ -16,7 +16,7 @@ from mailreader.cli import cli
 from mailreader.daemon.cycle import poll_once
 from mailreader.db.readings_store import SqlReadingsStore
 from mailreader.ops.display import printable, when
-from mailreader.readings.service import Account
+from mailreader.readings.service import Account, Reading
 from tests.world import World, mail
 
 LOCAL = "2026-11-20T10:00:00+07:00"  # the world's clock, 03:00 UTC, in Krasnoyarsk
@@ -68,8 +68,8 @@ def test_status_and_readings_show_use_the_same_convention(world: World, tmp_path
         store = SqlReadingsStore(s.connection())
         store.upsert_accounts([Account("121000000000", 1)], frozenset({"account", "zones"}),
                               world.clock())
-        store.record("121000000000", "2026-11", [("t1", 563)], channel="email",
-                     source="<a\x1b[1m@x>", at=world.clock())
+        store.record("121000000000", Reading("2026-11", (("t1", 563),), "email", "<a\x1b[1m@x>",
+                                             world.clock()))
     poll_once(world.deps)
     status = json.loads(_cli(world, tmp_path, "status", "--json", "--no-probe").stdout)
     assert status["last_cycle_at"] == LOCAL and status["last_success_at"] == LOCAL

@@ -22,7 +22,7 @@ from mailreader.db.engine import make_engine, session_factory
 from mailreader.db.readings_export import Export
 from mailreader.db.readings_store import SqlReadingsStore
 from mailreader.db.schema import upgrade
-from mailreader.readings.service import Account, ReadingsService, ReadingsSettings
+from mailreader.readings.service import Account, Reading, ReadingsService, ReadingsSettings
 
 AT = datetime(2026, 11, 10, 3, 4, 5, tzinfo=UTC)  # 10:04:05 in Krasnoyarsk (+07:00)
 RESIDENT = "r@example.ru"  # registered for every account: no limit on what it sends
@@ -42,8 +42,8 @@ def engine(db_url: str) -> Iterator[Engine]:
 def _record(engine: Engine, account: str, period: str, values: dict[str, int], source: str,
             at: datetime = AT) -> None:
     with transaction(session_factory(engine)) as s:
-        SqlReadingsStore(s).record(account, period, sorted(values.items()), channel="email",
-                                   source=source, at=at)
+        SqlReadingsStore(s).record(account, Reading(period, tuple(sorted(values.items())), "email",
+                                                    source, at))
 
 
 def _fill(engine: Engine) -> None:
@@ -206,8 +206,8 @@ def test_postgresql_a_later_insert_cannot_commit_before_an_earlier_one(pg_url: s
         SqlReadingsStore(s).upsert_accounts(ACCOUNTS, frozenset({"zones"}), AT)
     try:
         with transaction(sessions) as first:
-            SqlReadingsStore(first).record("100000000001", "2026-11", [("t1", 1)], channel="email",
-                                           source="<A@x>", at=AT)
+            SqlReadingsStore(first).record("100000000001", Reading("2026-11", (("t1", 1),), "email",
+                                                                   "<A@x>", AT))
             second = threading.Thread(target=_record, args=(eng, "100000000002", "2026-11",
                                                             {"t1": 2, "t2": 2}, "<B@x>"))
             second.start()

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from mailreader.db.readings_models import ReadingRow
 from mailreader.db.readings_store import SqlReadingsStore
-from mailreader.readings.service import Account, ReadingsService, ReadingsSettings
+from mailreader.readings.service import Account, Reading, ReadingsService, ReadingsSettings
 from tests.unit.test_readings_support import BACKENDS, Clock, db_session
 
 KRSK = timezone(timedelta(hours=7))  # Asia/Krasnoyarsk has no DST since 2014
@@ -265,7 +265,7 @@ def test_history_is_newest_first_and_limited(store: SqlReadingsStore) -> None:
 def test_one_current_value_per_register_and_period(store: SqlReadingsStore,
                                                    session: Session) -> None:
     # What two instances racing on the same account would produce is refused by the database.
-    store.record(ONE, "2026-11", [("t1", 1100)], channel="e", source="a", at=NOV_10)
+    store.record(ONE, Reading("2026-11", (("t1", 1100),), "e", "a", NOV_10))
     row = session.scalars(select(ReadingRow)).one()
     with pytest.raises(IntegrityError), session.begin_nested():
         session.add(ReadingRow(submission="x", account=ONE, period="2026-11", zone="t1", value=1,
