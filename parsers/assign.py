@@ -1,8 +1,9 @@
 """Stage 4, assignment: give each value its account, then its register.
 
 CONTRACT.md "Several accounts": one submission per account, in the order they appear; a
-value goes to the account on its line, else the one before it, else the one after it,
-and when no such rule gives every account a value, which value is whose cannot be told.
+value goes to the account on its line, else the one before it, else the one after it when
+that is clear (`_after_clearly`), and when no such rule gives every account a value,
+which value is whose cannot be told.
 Then each account's labels and values are paired (`parsers.pairing`); the values of an
 ``ACCOUNT*V1*V2`` line come with their registers.  A mail this stage cannot assign is
 refused; what it assigned is checked by stage 5.
@@ -11,6 +12,7 @@ refused; what it assigned is checked by stage 5.
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -66,9 +68,31 @@ def _owner_before(occ: list[_Occurrence], pos: int) -> str | None:
     return occ[n - 1].account if n else None
 
 
-def _owner_after(occ: list[_Occurrence], pos: int) -> str | None:
+def _after_clearly(found: Found, occ: list[_Occurrence], pos: int) -> str | None:
+    """The account after ``pos``, when nothing says the value is another's.  On the line of
+    the account before it, the value must open a new clause that its account ends
+    ("показания 4521 по л/с A, показания 812 по л/с B"); "5010 ЛС A 3000 ЛС B" is refused.
+    Never on the line right under the account before it ("5010 / ЛС A / 3000 / ЛС B":
+    under A or over B?), nor with a blank line between the value and its account."""
     n = bisect.bisect_right([o.start for o in occ], pos)
-    return occ[n].account if n < len(occ) else None
+    if n == len(occ):
+        return None
+    owner, line = occ[n], found.index.line(pos)
+    between = found.work[pos : owner.start]
+    if "\n\n" in between.replace(" ", "").replace("\t", ""):
+        return None
+    if n and occ[n - 1].line == line - 1:
+        return None
+    if n and occ[n - 1].line == line:
+        opened = _CLAUSE.search(found.work, occ[n - 1].start, pos)
+        if opened is None or _CLAUSE.search(between):
+            return None
+    return owner.account
+
+
+#: What ends a clause on a line: "показания 4521 по л/с A, показания 812 по л/с B",
+#: "4521 для ЛС A и 1200 для ЛС B".
+_CLAUSE = re.compile(r"[,;]|(?<![а-я])и(?![а-я])")
 
 
 def _split(found: Found, occ: list[_Occurrence]) -> dict[str, list[Candidate]] | None:
@@ -81,7 +105,7 @@ def _split(found: Found, occ: list[_Occurrence]) -> dict[str, list[Candidate]] |
     strategies: tuple[Callable[[int], str | None], ...] = (
         lambda p: _owner_by_line(found, occ, p) or _owner_before(occ, p),
         lambda p: _owner_before(occ, p),
-        lambda p: _owner_after(occ, p),
+        lambda p: _after_clearly(found, occ, p),
     )
     for owner_of in strategies:
         split: dict[str, list[Candidate]] = {a: [] for a in accounts}

@@ -24,6 +24,12 @@ _NUM = r"\d+(?:[ ]\d{3}){0,2}(?:[.,]\d+)?"
 _DISTRACTORS: tuple[re.Pattern[str], ...] = tuple(
     re.compile(p, re.MULTILINE)
     for p in (
+        # Zone hours in brackets after a zone: "пик (7-10, 17-21)", "ночь (23:00-7:00)",
+        # "пик (с 7 до 10 и с 17 до 21)": read first, before the hours and times below take
+        # the bracket apart ("с 7" an hour, and "10" left as a value).
+        r"\([ ]*(?:с[ ]*)?\d{1,2}(?:[:.]\d{2})?[ ]*(?:-|до)[ ]*\d{1,2}(?:[:.]\d{2})?"
+        r"(?:[ ]*[,;и][ ]*(?:с[ ]*)?\d{1,2}(?:[:.]\d{2})?[ ]*(?:-|до)[ ]*\d{1,2}(?:[:.]\d{2})?)*"
+        r"[ ]*(?:ч\.?|час[а-я]*)?[ ]*\)",
         # Dates and times: 21.11.2026, 20.11., 2026-11-21, 10:15, "25 ноября", "ноябрь 2026".
         r"(?<!\d)\d{1,2}[./]\d{1,2}[./]\d{2,4}(?!\d)",
         r"(?<![\d.,])(?:0?[1-9]|[12]\d|3[01])\.(?:0[1-9]|1[0-2])(?!\d|[.,]\d)",
@@ -69,6 +75,10 @@ _DISTRACTORS: tuple[re.Pattern[str], ...] = tuple(
         r"|межповерочн[а-я]*|установлен[а-я]*|установил[а-я]*)"
         r"(?:[ ]+(?!показ|сейчас|текущ|стал)[а-я]{1,12}){0,2}[ ]*[:\-]?[ ]*"
         r"(?:(?:в|до|с|от)[ ]+)?(?P<n>(?:19|20)\d{2})(?![\d]|[.,]\d)",
+        # The next verification after one named in the same sentence: "поверка 2019 г.,
+        # следующая в 2035" ("поверка 2019. Следующие показания 2035": a value, kept).
+        r"(?<![а-я])(?:поверк|поверен|поверял)[а-я]*[^\n.!?;]{0,40}?(?<![а-я])(?:следующ|очередн)[а-я]*"
+        r"(?:[ ]+поверк[а-я]*)?[ ]*[:\-]?[ ]*(?:(?:в|до|на)[ ]+)?(?P<n>(?:19|20)\d{2})(?![\d]|[.,]\d)",
         r"(?<!\d)\d{1,2}[ ]*(?:-?го[ ]+)?(?:числ[а-я]*)",
         r"(?<!\d)\d{1,2}[ ]*(?:янв|фев|мар|апр|июн|июл|авг|сен|сент|окт|ноя|дек)(?![а-я])\.?",
         r"(?<![\d.,/])(?:0?[1-9]|[12]\d|3[01])/(?:0?[1-9]|1[0-2])(?![\d/]|[.,]\d)",
@@ -91,7 +101,7 @@ _DISTRACTORS: tuple[re.Pattern[str], ...] = tuple(
         r"(?<![а-я])(?:паспорт[а-я]*|снилс|инн|огрн[а-я]*|полис[а-я]*|карт[аыуе]|договор[а-я]*"
         r"|удостоверени[а-я]*|пенсионн[а-я]*|свидетельств[а-я]*)"
         r"[ ]*[:.]?[ ]*(?:№|серия)?[ ]*"
-        r"\d+(?:[ \-]*(?:№|номер)?[ ]*\d+){0,4}",
+        r"\d+(?:[ \-/]*(?:№|номер)?[ ]*\d+){0,4}",
         # A meter's ordinal, not its value: "Счётчик 1: день …", "счетчика 2 - 4521".
         r"(?<![а-я])сч[её]тчик[а-я]{0,2}[ ]*№?[ ]*\d(?![\d.,])(?=[ ]*[:\-)])",
         # A flat's floor area: "площадь 54,3" (before streets: "пл." is a square).
@@ -111,10 +121,6 @@ _DISTRACTORS: tuple[re.Pattern[str], ...] = tuple(
         # "общий 6100", "суммарно по всем зонам 6100".
         rf"(?<![а-я])(?:всего|итого|сумм[а-я]*|общ(?:ий|ее|ая|его|ие)|суммарн[а-я]*)"
         rf"(?:[ ]+(?!показ)[а-я]{{1,10}}\.?){{0,3}}[ ]*[:=\-]?[ ]*{_NUM}",
-        # Zone hours in brackets after a zone: "пик (7-10, 17-21)", "ночь (23:00-7:00)".
-        r"\([ ]*(?:с[ ]*)?\d{1,2}(?:[:.]\d{2})?[ ]*(?:-|до)[ ]*\d{1,2}(?:[:.]\d{2})?"
-        r"(?:[ ]*[,;и][ ]*(?:с[ ]*)?\d{1,2}(?:[:.]\d{2})?[ ]*(?:-|до)[ ]*\d{1,2}(?:[:.]\d{2})?)*"
-        r"[ ]*(?:ч\.?|час[а-я]*)?[ ]*\)",
         # Any country's code: "+998 90 123 45 67"; a city code in brackets: "8(391)2-21-45-67".
         r"\+[ ]?\d+(?:[ \-]?\(?\d{2,4}\)?[ \-]?\d{2,4}(?:[ \-]\d{2,4}){0,3}(?![\d*]))?",
         # Phones: +7 (391) 257-67-07, 8 913 123-45-67, 89131234567, 257 67 07, "тел. 2576707".
@@ -148,7 +154,8 @@ _DISTRACTORS: tuple[re.Pattern[str], ...] = tuple(
         # ("тариф №1 4521": the tariff's number is a zone label, read later.)
         # ("показания № 5 091": a value, the sign there was the resident's habit.)
         r"(?<!тариф )(?<!тариф)(?<!зона )(?<!зона)(?<!показания )(?<!показания)"
-        r"(?:№|n°|#)[ ]*\d+(?:[ \-]\d+){0,4}",
+        # ("№ 2401-5567/24": a contract's number, its slash part included.)
+        r"(?:№|n°|#)[ ]*\d+(?:[ \-/]\d+){0,4}",
         r"(?<![а-я])(?:номер[а-я]*|№|зав[а-я]*|серийн[а-я]*|s/?n)(?:[ ]*(?:сч[её]тчик[а-я]*"
         r"|электросч[её]тчик[а-я]*|прибор[а-я]*|учета|пу|заводск[а-я]*|[:№.]))+[ ]*\d+"
         r"(?:[ \-]\d+){0,4}",
@@ -199,13 +206,13 @@ _NEEDS: tuple[Needs | None, ...] = tuple(needs(p) for p in _DISTRACTORS)
 
 #: What each distractor names, in the order of `_DISTRACTORS` (shown by ``--explain``).
 KINDS: tuple[str, ...] = (
-    "date", "date", "time", "span of days", "hours", "hours", "code or reference",
+    "zone hours", "date", "date", "time", "span of days", "hours", "hours", "code or reference",
     "birth year", "birth year", "age", "postcode", "count of digits", "red drum",
     "day promised", "quarter", "quarter", "password", "question number", "date", "month",
-    "time", "date", "date", "year", "year", "day of month", "date", "date", "tariff", "money",
+    "time", "date", "date", "year", "year", "year", "day of month", "date", "date", "tariff", "money",
     "money", "SNILS", "card number", "card number", "identity paper or contract",
     "meter ordinal", "floor area", "other meter", "other meter", "tariff", "power",
-    "total register", "zone hours", "phone", "phone", "phone", "phone", "phone", "phone",
+    "total register", "phone", "phone", "phone", "phone", "phone", "phone",
     "address", "address", "postcode", "postcode", "serial number", "serial number",
     "serial number", "meter model", "seal or class", "rating", "rating", "list marker",
     "list marker", "floor", "count", "count", "count",

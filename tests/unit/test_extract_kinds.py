@@ -1,4 +1,4 @@
-"""Kinds of phrasing the third blind set showed: each fixed by a general rule, with the
+"""Kinds of phrasing the third and fourth blind sets showed: each fixed by a general rule, with the
 cases where the rule must not apply (a wrong record is worse than a refusal)."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import pytest
 from parsers.pipeline import extract
 
 A = "241000356712"
+B = "241000356799"
 Expected = dict[str, int] | str
 
 
@@ -91,3 +92,83 @@ def test_values_the_new_rules_leave_alone(text: str, expected: Expected) -> None
 )
 def test_a_zone_word_before_a_numbered_zone(text: str, expected: Expected) -> None:
     assert _outcome(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # The next verification, after one named in the same sentence, is a year.
+        ("Меркурий 201.5, поверка 2019 г., следующая в 2035.\nПоказания 7315", {"t1": 7315}),
+        ("Поверен в 2018, очередная поверка 2034. Показания 7315", {"t1": 7315}),
+        # ... not without a verification before it, nor across a sentence's end.
+        ("Следующая в 2035\nПоказания 7315", "ambiguous"),
+        ("Поверка 2019 г. Следующие показания 2035", {"t1": 2035}),
+    ],
+)
+def test_the_next_verification_year(text: str, expected: Expected) -> None:
+    assert _outcome(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Zone hours in brackets, written with "с … до … и с … до …".
+        (
+            "пик (с 7 до 10 и с 17 до 21) — 3011\nполупик (10-17, 21-23) — 4120\nночь (23-7) — 1990",
+            {"t1": 3011, "t2": 1990, "t3": 4120},
+        ),
+        ("день (с 7:00 до 23:00) 5010, ночь (с 23 до 7) 2100", {"t1": 5010, "t2": 2100}),
+        # ... but a bracket of values, or one number, is no zone hours.
+        ("день (5010-5020) ночь 2100", "ambiguous"),
+        ("пик (с 7 до 10) 3011 (и 17 до 21)", "ambiguous"),
+    ],
+)
+def test_zone_hours_with_words(text: str, expected: Expected) -> None:
+    assert _outcome(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A document's number after "№" keeps its slash part.
+        ("Договор энергоснабжения № 2401-5567/24\nПоказания 12 908", {"t1": 12908}),
+        ("Договор № 12/45217 от 2020 г.\nПоказания 4521", {"t1": 4521}),
+        ("Договор 12/45217\nПоказания 4521", {"t1": 4521}),
+        # ... but a slash between values, with no number sign or document, stays a reading's.
+        ("день 5010/ночь 2100", {"t1": 5010, "t2": 2100}),
+        ("показания № 5 091", {"t1": 5091}),
+    ],
+)
+def test_a_number_after_the_number_sign_with_a_slash(text: str, expected: Expected) -> None:
+    assert _outcome(text) == expected
+
+
+Split = dict[str, dict[str, int]] | str
+
+
+def _accounts(text: str) -> Split:
+    d = extract("Показания", text)
+    if d.action == "reject":
+        assert d.reason is not None
+        return d.reason
+    return {sub.account: sub.as_dict() for sub in d.submissions}
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # A value before its account: only when nothing ties it to the account before.
+        (f"5010\nЛС {A}\n\n3000\nЛС {B}", {A: {"t1": 5010}, B: {"t1": 3000}}),
+        (f"7310 — ЛС {A}, 2204 — ЛС {B}", {A: {"t1": 7310}, B: {"t1": 2204}}),
+        (f"показания 4521 для ЛС {A} и 1200 для ЛС {B}", {A: {"t1": 4521}, B: {"t1": 1200}}),
+        # On the line of the account before it, in the same clause: whose, cannot be told.
+        (f"Показания 5010\nЛС {A} 3000\nЛС {B}", "ambiguous"),
+        (f"5010 ЛС {A} 3000 ЛС {B}", "ambiguous"),
+        (f"ЛС {A} 5010, 3000 ЛС {B}", "ambiguous"),
+        # Right under one account and over the next; or apart from its account.
+        (f"5010\nЛС {A}\n3000\nЛС {B}", "ambiguous"),
+        (f"5010\n\nЛС {A}\n\n3000\nЛС {B}", "ambiguous"),
+    ],
+)
+def test_a_value_before_its_account(text: str, expected: Split) -> None:
+    assert _accounts(text) == expected
