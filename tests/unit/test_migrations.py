@@ -44,8 +44,8 @@ def test_sqlite_upgrades_itself_postgresql_waits_for_ops(db_url: str) -> None:
         engine.dispose()
 
 
-def test_0006_moves_a_duplicates_original_out_of_reason_and_back(db_url: str) -> None:
-    """A duplicate stored before 0006 said "duplicate of N" in `reason`: after the upgrade it
+def test_0007_moves_a_duplicates_original_out_of_reason_and_back(db_url: str) -> None:
+    """A duplicate stored before 0007 said "duplicate of N" in `reason`: after the upgrade it
     names N in `duplicate_of`, its reason is empty, other rows are as they were; a downgrade
     gives the old form back."""
     from alembic import command
@@ -55,7 +55,7 @@ def test_0006_moves_a_duplicates_original_out_of_reason_and_back(db_url: str) ->
     from mailreader.db import schema
 
     cfg = schema._config()
-    before = ScriptDirectory.from_config(cfg).get_revision("0006").down_revision
+    before = ScriptDirectory.from_config(cfg).get_revision("0007").down_revision
     assert isinstance(before, str)
     engine = make_engine(db_url)
     insert = text(

@@ -1,8 +1,8 @@
 """messages.duplicate_of: a duplicate's original in a column of its own, so that `reason`
 has one meaning (the reason half of the outcome); it held "duplicate of N" for duplicates
 
-Revision ID: 0006
-Revises: 0008
+Revision ID: 0007
+Revises: 0006
 """
 
 from __future__ import annotations
@@ -10,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0008"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
