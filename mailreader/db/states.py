@@ -11,6 +11,7 @@ a row read back (a plain `str`) and a state name are one thing.
               any decided ──> stored                                   (`reprocess`)
     server    pending ──> moved | gone; left (nothing to do on the server)
     reply     queued ──> sent | dead; queued again after a failed try (later)
+    remote submission  queued ──> answered | rejected | cancelled | replaced
 """
 
 from __future__ import annotations
@@ -49,6 +50,16 @@ class ReplyState(StrEnum):
     QUEUED = "queued"  # waiting, or retrying after a failed try
     SENT = "sent"  # the SMTP server accepted it
     DEAD = "dead"  # refused for good, or given up after repeated failures
+
+
+class SubmissionState(StrEnum):
+    """A reading queued for a remote readings service ([readings] backend = "http")."""
+
+    QUEUED = "queued"  # to be sent, or sent again after `next_attempt_at`
+    ANSWERED = "answered"  # the service answered 200: the reply is rendered from its answer
+    REJECTED = "rejected"  # the service refused the body (422): the message was set aside
+    CANCELLED = "cancelled"  # never sent: another submission of the same message was rejected
+    REPLACED = "replaced"  # the message was decided again (`reprocess`): an earlier decision's
 
 
 class SetAsideReason(StrEnum):

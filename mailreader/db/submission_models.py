@@ -8,14 +8,9 @@ from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String, Te
 from sqlalchemy.orm import Mapped, mapped_column
 
 from mailreader.db.base import Base
+from mailreader.db.states import SubmissionState
 
-# States of a queued submission:
-#   queued     waiting to be sent, or to be sent again after `next_attempt_at`
-#   answered   the service answered 200: `answer` holds its JSON (the reply is rendered from it)
-#   rejected   the service refused the body (422): the message was set aside
-#   cancelled  never sent: another submission of the same message was rejected
-#   replaced   the message was decided again (`reprocess`): this is an earlier decision's
-SUBMISSION_STATES = ("queued", "answered", "rejected", "cancelled", "replaced")
+# Its states: mailreader.db.states.SubmissionState.
 
 
 class RemoteSubmission(Base):
@@ -32,7 +27,7 @@ class RemoteSubmission(Base):
     # Derived from the message and the account (mailreader.db.submissions.idempotency_key):
     # a retry after a crash sends the same key, and the service answers it once.
     idempotency_key: Mapped[str] = mapped_column(String(64), index=True)
-    state: Mapped[str] = mapped_column(String(16), default="queued")
+    state: Mapped[str] = mapped_column(String(16), default=SubmissionState.QUEUED)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     next_attempt_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -13,6 +13,7 @@ from typing import Any, cast
 
 from sqlalchemy import Connection, Table, bindparam, func, insert, select, update
 
+from mailreader.db.states import SubmissionState as Sub
 from mailreader.db.submission_models import RemoteSubmission
 
 #: The `last_error` of a submission held back because the service refuses us (401/403...).
@@ -63,19 +64,19 @@ def enqueue(s: Connection, message_row: int, items: Sequence[tuple[str, Mapping[
             at: datetime, answered_before: bool = False) -> None:
     """Queue one submission per (account, values) of a mail, due now; an earlier decision's
     are kept as `replaced` (the reply is rendered from this decision's answers alone)."""
-    s.execute(update(SUBMISSIONS).where(_C.message_row == message_row).values(state="replaced"))
+    s.execute(update(SUBMISSIONS).where(_C.message_row == message_row).values(state=Sub.REPLACED))
     s.execute(_ADD, [{
         "message_row": message_row, "account": account, "values": json.dumps(dict(values)),
         "source": source, "sender": sender,
         "idempotency_key": idempotency_key(message_id, content_hash, message_row, account, values, sender),
-        "state": "queued", "attempts": 0, "created_at": at, "next_attempt_at": at,
+        "state": Sub.QUEUED, "attempts": 0, "created_at": at, "next_attempt_at": at,
         "answered_before": answered_before,
     } for account, values in items])
 
 
 _DUE = (select(_C.id, _C.message_row, _C.account, _C["values"], _C.source, _C.sender, _C.idempotency_key,
                _C.attempts)
-        .where(_C.state == "queued", _C.next_attempt_at <= bindparam("now"))
+        .where(_C.state == Sub.QUEUED, _C.next_attempt_at <= bindparam("now"))
         .order_by(_C.id).limit(bindparam("limit")))
 
 
@@ -86,13 +87,13 @@ def due(s: Connection, now: datetime, limit: int) -> list[Queued]:
             in s.execute(_DUE, {"now": now, "limit": limit})]
 
 
-_SET = update(SUBMISSIONS).where(_C.id == bindparam("b_id"), _C.state == "queued")
+_SET = update(SUBMISSIONS).where(_C.id == bindparam("b_id"), _C.state == Sub.QUEUED)
 
 
 def store_answer(s: Connection, sub_id: int, answer: Mapping[str, Any], *, replayed: bool,
                  at: datetime) -> bool:
     """Keep the service's answer; False when it was no longer queued (answered meanwhile)."""
-    done = s.execute(_SET, {"b_id": sub_id, "state": "answered", "answer": json.dumps(answer),
+    done = s.execute(_SET, {"b_id": sub_id, "state": Sub.ANSWERED, "answer": json.dumps(answer),
                             "replayed": replayed, "answered_at": at, "last_error": None})
     return bool(done.rowcount)
 
@@ -106,19 +107,19 @@ def defer(s: Connection, sub_id: int, until: datetime, error: str) -> None:
 
 
 def reject(s: Connection, sub_id: int, error: str) -> None:
-    s.execute(_SET, {"b_id": sub_id, "state": "rejected", "last_error": error[:2000]})
+    s.execute(_SET, {"b_id": sub_id, "state": Sub.REJECTED, "last_error": error[:2000]})
 
 
 def cancel_queued(s: Connection, message_row: int, why: str) -> None:
     """The message's submissions not sent yet are given up (the message was set aside)."""
-    s.execute(update(SUBMISSIONS).where(_C.message_row == message_row, _C.state == "queued")
-              .values(state="cancelled", last_error=why))
+    s.execute(update(SUBMISSIONS).where(_C.message_row == message_row, _C.state == Sub.QUEUED)
+              .values(state=Sub.CANCELLED, last_error=why))
 
 
 _OPEN = select(func.count()).select_from(SUBMISSIONS).where(
-    _C.message_row == bindparam("row"), _C.state == "queued")
+    _C.message_row == bindparam("row"), _C.state == Sub.QUEUED)
 _ANSWERS = (select(_C.answer, _C.replayed, _C.answered_before)
-            .where(_C.message_row == bindparam("row"), _C.state == "answered").order_by(_C.id))
+            .where(_C.message_row == bindparam("row"), _C.state == Sub.ANSWERED).order_by(_C.id))
 
 
 def still_queued(s: Connection, message_row: int) -> int:
@@ -143,8 +144,8 @@ class Pending:
 
 def pending(s: Connection) -> Pending:
     count = int(s.execute(select(func.count()).select_from(SUBMISSIONS)
-                          .where(_C.state == "queued")).scalar_one())
-    first = s.execute(select(_C.created_at, _C.attempts, _C.last_error).where(_C.state == "queued")
+                          .where(_C.state == Sub.QUEUED)).scalar_one())
+    first = s.execute(select(_C.created_at, _C.attempts, _C.last_error).where(_C.state == Sub.QUEUED)
                       .order_by(_C.id).limit(1)).first()
     if first is None:
         return Pending(count, None, 0, None)
