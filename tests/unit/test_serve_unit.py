@@ -7,21 +7,11 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from tests.systemd_units import service_settings as _service
+
 ROOT = Path(__file__).resolve().parents[2]
 UNIT = ROOT / "systemd" / "mailreader-serve.service"
 DAEMON = ROOT / "systemd" / "mailreader.service"
-
-
-def _service(path: Path) -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    section = ""
-    for line in path.read_text().splitlines():
-        if line.startswith("["):
-            section = line.strip("[]")
-        elif "=" in line and not line.startswith("#") and section == "Service":
-            key, value = line.split("=", 1)
-            found.setdefault(key, []).append(value)
-    return found
 
 
 def _hardening(path: Path) -> list[str]:

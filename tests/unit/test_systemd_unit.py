@@ -10,20 +10,14 @@ from pathlib import Path
 
 import pytest
 
+from tests.systemd_units import service_settings
+
 ROOT = Path(__file__).resolve().parents[2]
 UNIT = ROOT / "systemd" / "mailreader.service"
 
 
-def _service() -> dict[str, list[str]]:
-    found: dict[str, list[str]] = {}
-    section = ""
-    for line in UNIT.read_text().splitlines():
-        if line.startswith("["):
-            section = line.strip("[]")
-        elif "=" in line and not line.startswith("#") and section == "Service":
-            key, value = line.split("=", 1)
-            found.setdefault(key, []).append(value)
-    return found
+def _service(path: Path = UNIT) -> dict[str, list[str]]:
+    return service_settings(path)
 
 
 def test_unit_runs_the_daemon_as_ops_expect() -> None:
