@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from pathlib import Path
 
 
@@ -16,3 +18,17 @@ def service_settings(path: Path) -> dict[str, list[str]]:
             key, value = line.split("=", 1)
             found.setdefault(key, []).append(value)
     return found
+
+
+def verify(unit: Path, root: Path) -> subprocess.CompletedProcess[str]:
+    """`systemd-analyze verify` of the unit as shipped, in a root of its own holding the
+    system's units and an executable where ExecStart's program is (verify checks it exists)."""
+    program = root / service_settings(unit)["ExecStart"][0].split()[0].lstrip("/")
+    program.parent.mkdir(parents=True)
+    program.write_text("#!/bin/sh\n")
+    program.chmod(0o755)
+    shutil.copytree("/usr/lib/systemd/system", root / "usr/lib/systemd/system", symlinks=True)
+    (root / "etc/systemd/system").mkdir(parents=True)
+    shutil.copy(unit, root / "etc/systemd/system" / unit.name)
+    return subprocess.run(["systemd-analyze", "verify", f"--root={root}", unit.name],
+                          capture_output=True, text=True, timeout=60, check=False)

@@ -3,11 +3,11 @@ hardening as the daemon's unit."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 from pathlib import Path
 
 from tests.systemd_units import service_settings as _service
+from tests.systemd_units import verify
 
 ROOT = Path(__file__).resolve().parents[2]
 UNIT = ROOT / "systemd" / "mailreader-serve.service"
@@ -38,15 +38,7 @@ def test_hardened_exactly_as_the_daemon() -> None:
 
 
 def test_systemd_analyze_verify_is_clean(tmp_path: Path) -> None:
-    program = tmp_path / "opt/mailreader/bin/mailreader"
-    program.parent.mkdir(parents=True)
-    program.write_text("#!/bin/sh\n")
-    program.chmod(0o755)
-    shutil.copytree("/usr/lib/systemd/system", tmp_path / "usr/lib/systemd/system", symlinks=True)
-    (tmp_path / "etc/systemd/system").mkdir(parents=True)
-    shutil.copy(UNIT, tmp_path / "etc/systemd/system/mailreader-serve.service")
-    done = subprocess.run(["systemd-analyze", "verify", f"--root={tmp_path}", "mailreader-serve.service"],
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = verify(UNIT, tmp_path)
     assert done.returncode == 0 and done.stderr == "", done.stderr
 
 

@@ -3,7 +3,6 @@ says, any other is refused before it is written; the SQL ones on SQLite and Post
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,9 +11,7 @@ from sqlalchemy import Connection, Engine, insert, select
 from mailreader.daemon.cycle import poll_once
 from mailreader.db import messages as q
 from mailreader.db import transitions as t
-from mailreader.db.engine import make_engine
 from mailreader.db.messages import MESSAGES, OUTBOX, Working
-from mailreader.db.schema import upgrade
 from mailreader.db.states import (
     TRANSITIONS,
     MessageState,
@@ -119,11 +116,8 @@ def test_mark_decided_makes_only_decided_states() -> None:
 
 
 @pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(db_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
+def engine(migrated_engine: Engine) -> Engine:
+    return migrated_engine
 
 
 def _insert(engine: Engine, **kw: object) -> int:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -10,18 +9,13 @@ from sqlalchemy import Engine
 
 from mailreader.db import messages as q
 from mailreader.db import submissions as subq
-from mailreader.db.engine import make_engine
-from mailreader.db.schema import upgrade
 
 T0 = datetime(2026, 11, 20, 3, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def engine(db_url: str) -> Iterator[Engine]:
-    engine = make_engine(db_url)
-    upgrade(engine)
-    yield engine
-    engine.dispose()
+def engine(migrated_engine: Engine) -> Engine:
+    return migrated_engine
 
 
 def _message(engine: Engine, uid: int) -> int:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.systemd_units import service_settings
+from tests.systemd_units import service_settings, verify
 
 ROOT = Path(__file__).resolve().parents[2]
 UNIT = ROOT / "systemd" / "mailreader.service"
@@ -41,18 +41,7 @@ def test_the_unit_starts_what_install_sh_installs_with_the_secrets_the_config_na
 
 
 def test_systemd_analyze_verify_is_clean(tmp_path: Path) -> None:
-    # verify checks that ExecStart's program exists: in a root of its own holding the system's
-    # units, the unit as shipped, and an executable where install.sh puts the venv's command.
-    exec_start = _service()["ExecStart"][0].split()[0]
-    program = tmp_path / exec_start.lstrip("/")
-    program.parent.mkdir(parents=True)
-    program.write_text("#!/bin/sh\n")
-    program.chmod(0o755)
-    shutil.copytree("/usr/lib/systemd/system", tmp_path / "usr/lib/systemd/system", symlinks=True)
-    (tmp_path / "etc/systemd/system").mkdir(parents=True)
-    shutil.copy(UNIT, tmp_path / "etc/systemd/system/mailreader.service")
-    done = subprocess.run(["systemd-analyze", "verify", f"--root={tmp_path}", "mailreader.service"],
-                          capture_output=True, text=True, timeout=60, check=False)
+    done = verify(UNIT, tmp_path)
     assert done.returncode == 0 and done.stderr == "", done.stderr
 
 
